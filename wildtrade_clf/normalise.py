@@ -1,0 +1,252 @@
+"""Normalise a post: undo the disguises sellers use and replace numbers and handles with placeholders.
+
+The output is lower-case, simplified Chinese with half-width Latin and digits, single-spaced, in which
+contact apps are spelled one way (微信, qq, telegram, whatsapp, line) and handles, phone numbers, URLs,
+prices, weights and sizes are placeholder tokens such as ``__price__``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+import warnings
+from collections.abc import Iterable
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .errors import InputError
+
+PLACEHOLDERS = ("__url__", "__email__", "__phone__", "__handle__", "__price__", "__weight__", "__size__")
+
+# Format and control characters hide inside words (犀\u200b角); surrogates and private-use characters
+# cannot be encoded for the converter. Variation selectors and skin tones only decorate emoji.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ud800-\udfff\ue000-\uf8ff"
+    "\U0001f3fb-\U0001f3ff\U000e0000-\U000e0fff\U000f0000-\U0010ffff]"
+)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACES = re.compile(r"\s+")
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# Emoji that stand in for an animal or a body part inside a word (🐘牙 = 象牙).
+_EMOJI_WORDS = {
+    "🐘": "象", "🦣": "猛犸", "🦏": "犀牛", "🐯": "虎", "🐅": "虎", "🦷": "牙", "🦴": "骨", "🐻": "熊",
+    "🐆": "豹", "🐢": "龟", "🐒": "猴", "🐵": "猴", "🦜": "鹦鹉", "🐍": "蛇", "🦅": "鹰", "🐊": "鳄鱼",
+    "🦈": "鲨鱼", "🦌": "鹿", "🐂": "牛", "🐃": "牛", "🐄": "牛", "🐑": "羊", "🐐": "羊", "🦁": "狮",
+    "🐼": "熊猫", "🦎": "蜥蜴", "🐚": "贝", "📱": "电话", "📞": "电话", "☎": "电话", "✌": "v",
+}
+_EMOJI = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
+
+# Letters from other scripts that look Latin, and digits or symbols written for letters.
+_CONFUSABLES = str.maketrans(
+    "аеорсхуікмнтвѕјԁαοριτκνυεχ",
+    "aeopcxyikmhtbsjdaopitkvuex",
+)
+_LEET = str.maketrans("013457@$!|", "oieastasii")
+_LATIN_RUN = re.compile("[a-z0-9@$!|\u0370-\u03ff\u0400-\u04ff]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_HAS_LETTER = re.compile("[a-z\u0370-\u03ff\u0400-\u04ff]")
+# Latin words worth recovering from look-alike spellings; other Latin words are left alone so that
+# model numbers and ordinary words keep their digits.
+_LATIN_TARGETS = (
+    "ivory", "tusk", "tusks", "rhino", "horn", "horns", "tiger", "pangolin", "scales", "bone", "bones",
+    "bile", "leopard", "hawksbill", "hornbill", "casque", "shahtoosh", "saiga", "musk", "totoaba",
+    "turtle", "loris", "macaw", "cockatoo", "xiangya", "xijiao", "wechat", "weixin", "whatsapp",
+    "telegram", "skin", "teeth", "claw", "wine",
+)
+_TARGET_BY_SHAPE = {_DOUBLED.sub(r"\1", word): word for word in _LATIN_TARGETS}
+
+# Characters pulled apart by separators: 犀/角, 虎 骨, 象*牙, i.v.o.r.y.
+_CJK_SPLIT = re.compile(f"(?<=[{_CJK}])[ .*\\-_/\\\\|~·•・+]+(?=[{_CJK}])")
+_CJK_SINGLES = re.compile(f"(?<![{_CJK}])(?:[{_CJK}][,，、;；:：.。!！]){{2,}}[{_CJK}](?![{_CJK}])")
+_CJK_SINGLES_SEP = re.compile("[,，、;；:：.。!！]")
+_LATIN_SPLIT = re.compile(r"(?<![a-z0-9])[a-z](?P<sep>[ .*\-_/·])(?:[a-z](?P=sep))+[a-z](?![a-z0-9])")
+_LATIN_SPLIT_SEP = re.compile(r"[ .*\-_/·]")
+
+# Stand-ins for contact apps: homophones (薇信), Latin (vx, weixin) and "add V".
+_NOT_LATIN_BEFORE = "(?<![a-z0-9])"
+_NOT_LATIN_AFTER = "(?![a-z0-9])"
+_APP_SPELLINGS = (
+    ("微信", re.compile(f"[微威薇徽维卫危喂溦嶶围]信|[微威薇]xin|{_NOT_LATIN_BEFORE}(?:v|w)信"
+                       f"|{_NOT_LATIN_BEFORE}(?:wechat|weixin|wei xin|vx|wx|vchat){_NOT_LATIN_AFTER}")),
+    ("加微信", re.compile(f"(?:加|\\+|➕|扫|私)\\s*(?:v|vv|薇|威|徽|微|卫){_NOT_LATIN_AFTER}(?!信)")),
+    ("qq", re.compile(f"扣扣|抠抠|蔻蔻|寇寇|企鹅号|{_NOT_LATIN_BEFORE}q\\s+q{_NOT_LATIN_AFTER}")),
+    ("telegram", re.compile(f"纸飞机|飞机号|电报号|{_NOT_LATIN_BEFORE}(?:tg|telegarm|telegramm){_NOT_LATIN_AFTER}")),
+    ("whatsapp", re.compile(f"{_NOT_LATIN_BEFORE}(?:whats app|whatsap|whatapp|wsp){_NOT_LATIN_AFTER}")),
+)
+
+_CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+_CN_DIGIT_RUN = re.compile("[零〇一二三四五六七八九幺]{7,}")
+
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_PLACEHOLDER_RULES = (
+    ("__url__", re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef" + _CJK + r"]+"
+                           r"|(?<![a-z0-9@.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|me|cc|top|xyz|hk|tw)"
+                           r"(?:/[^\s" + _CJK + r"]*)?(?![a-z0-9])")),
+    ("__email__", re.compile(r"[a-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")),
+    ("__phone__", re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)"
+                             r"|\+\d{1,3}[\s-]?\d(?:[\s-]?\d){6,12}(?!\d)")),
+    ("__handle__", re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
+                              r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|(?<![a-z0-9])@[a-z0-9_]{3,}")),
+    ("__price__", re.compile(r"[¥$€£]\s*" + _NUMBER + r"\s*(?:[kw万千](?![a-z]))?"
+                             r"|" + _NUMBER + r"\s*(?:元|块钱|块|rmb|usd|hkd|ntd|美元|美金|港币|台币|刀|万|千)"
+                             r"|" + _NUMBER + r"\s*[kw](?![a-z0-9])"
+                             r"|(?P<keep>价格|售价|价钱|一口价|(?<![a-z])price)\s*[:=]?\s*" + _NUMBER)),
+    # 4g and 5g are mobile networks, not weights.
+    ("__weight__", re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|kg|g|grams?|oz|lbs?)(?![a-z])")),
+    ("__size__", re.compile(_NUMBER + r"\s*(?:cm|mm|厘米|毫米|公分|inch(?:es)?)(?![a-z])")),
+)
+
+
+def _to_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if not isinstance(value, str):
+        try:
+            import pandas as pd
+
+            if pd.isna(value):
+                return ""
+        except (TypeError, ValueError):
+            pass
+        return str(value)
+    return value
+
+
+def _unleet(match: re.Match) -> str:
+    run = match.group(0)
+    if not _HAS_LETTER.search(run):
+        return run
+    shape = _DOUBLED.sub(r"\1", run.translate(_CONFUSABLES).translate(_LEET))
+    return _TARGET_BY_SHAPE.get(shape, run)
+
+
+def _join_singles(match: re.Match) -> str:
+    return _CJK_SINGLES_SEP.sub("", match.group(0))
+
+
+def _join_letters(match: re.Match) -> str:
+    return _LATIN_SPLIT_SEP.sub("", match.group(0))
+
+
+def _placeholder(token: str):
+    """A replacement that keeps the named group ``keep`` (the word that announced the value)."""
+    return lambda match: f"{match.groupdict().get('keep') or ''} {token} "
+
+
+class TextNormaliser(TransformerMixin, BaseEstimator):
+    """Turn raw posts into normalised text, one string per post.
+
+    Parameters
+    ----------
+    to_simplified : convert traditional Chinese to simplified (OpenCC ``t2s``).
+    undo_disguises : rejoin split characters, map look-alikes, emoji and app stand-ins.
+    placeholders : replace URLs, handles, phone numbers, prices, weights and sizes with tokens.
+    max_chars : posts longer than this keep their first and last ``max_chars // 2`` characters, with a
+        warning; ``None`` keeps everything.
+
+    >>> TextNormaliser().transform(["加薇信 Ivory12345，犀/角杯 ¥3800"])
+    ['加微信 __handle__ ,犀角杯 __price__']
+    """
+
+    def __init__(self, to_simplified: bool = True, undo_disguises: bool = True, placeholders: bool = True,
+                 max_chars: int | None = 10_000):
+        self.to_simplified = to_simplified
+        self.undo_disguises = undo_disguises
+        self.placeholders = placeholders
+        self.max_chars = max_chars
+
+    def fit(self, X: Iterable, y=None) -> TextNormaliser:
+        """Check the parameters; there is nothing to learn."""
+        if self.max_chars is not None and (not isinstance(self.max_chars, int) or self.max_chars < 2):
+            raise InputError(f"max_chars must be a whole number of at least 2 or None, not {self.max_chars!r}")
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Iterable) -> list[str]:
+        """Normalise each post; None, NaN and empty posts become ``""``."""
+        texts = _as_posts(X)
+        long_posts = 0
+        out = []
+        for text in texts:
+            text = _to_text(text)
+            if self.max_chars is not None and len(text) > self.max_chars:
+                long_posts += 1
+                half = self.max_chars // 2
+                text = text[:half] + " " + text[-half:]
+            out.append(self.normalise(text))
+        if long_posts:
+            warnings.warn(f"{long_posts} post(s) longer than {self.max_chars} characters were scored on their "
+                          f"first and last {self.max_chars // 2} characters", stacklevel=2)
+        return out
+
+    def normalise(self, text: str) -> str:
+        """Normalise one post."""
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub(" ", text)
+        text = unicodedata.normalize("NFKC", text).lower()
+        if self.undo_disguises:
+            text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
+        if self.to_simplified:
+            text = self._converter().convert(text)
+        if self.undo_disguises:
+            text = _LATIN_RUN.sub(_unleet, text)
+            text = _CJK_SINGLES.sub(_join_singles, text)
+            text = _CJK_SPLIT.sub("", text)
+            text = _LATIN_SPLIT.sub(_join_letters, text)
+            text = _LATIN_RUN.sub(_unleet, text)
+            for canonical, pattern in _APP_SPELLINGS:
+                text = pattern.sub(canonical, text)
+            text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+        if self.placeholders:
+            for token, pattern in _PLACEHOLDER_RULES:
+                text = pattern.sub(_placeholder(token), text)
+        return _SPACES.sub(" ", text).strip()
+
+    def _converter(self):
+        converter = self.__dict__.get("_opencc")
+        if converter is None:
+            with _OPENCC_LOCK:
+                converter = self.__dict__.get("_opencc")
+                if converter is None:
+                    import opencc
+
+                    converter = opencc.OpenCC("t2s")
+                    self.__dict__["_opencc"] = converter
+        return converter
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_opencc", None)
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+
+_OPENCC_LOCK = threading.Lock()
+
+
+def _as_posts(X: Iterable) -> list:
+    """A list of posts from a list, tuple, array or pandas Series; a bare string is refused."""
+    if isinstance(X, (str, bytes)):
+        raise InputError("expected a list of posts, got a single string: wrap it in a list, e.g. [text]")
+    if hasattr(X, "ndim") and getattr(X, "ndim", 1) > 1:
+        shape = getattr(X, "shape", None)
+        if shape is not None and len(shape) == 2 and shape[1] == 1:
+            X = X.iloc[:, 0] if hasattr(X, "iloc") else X[:, 0]
+        else:
+            raise InputError(f"expected one column of posts, got a table of shape {shape}: pick the text column")
+    try:
+        return list(X)
+    except TypeError:
+        raise InputError(f"expected a list of posts, got {type(X).__name__}") from None

@@ -1,0 +1,143 @@
+"""Model folders: the fitted pipeline in skops format plus a JSON card, checked before anything is loaded.
+
+A folder holds ``pipeline.skops`` and ``card.json``. The card records the pipeline file's SHA-256, so a
+swapped, truncated or corrupt pipeline is refused before it is parsed, and skops itself refuses any type
+outside :data:`TRUSTED_TYPES`: loading a model file from someone else cannot run their code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+from .errors import ModelError
+
+FORMAT_VERSION = 1
+PIPELINE_FILE = "pipeline.skops"
+CARD_FILE = "card.json"
+
+# Types a model folder may contain beyond skops' own defaults. Anything else is refused.
+TRUSTED_TYPES = [
+    "builtins.tuple",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtypes.Float64DType",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.pipeline.Pipeline",
+    "wildtrade_clf.features.TokenNgrams",
+    "wildtrade_clf.features.TokenTfidf",
+    "wildtrade_clf.model.TradeClassifier",
+    "wildtrade_clf.normalise.TextNormaliser",
+    "wildtrade_clf.tokenize.PostTokenizer",
+]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_model_folder(pipeline, card: dict, path: str | os.PathLike) -> dict:
+    """Write ``pipeline`` and ``card`` to the folder ``path``, replacing it only once both are complete.
+
+    Returns the card as written (with the pipeline's hash and the format version filled in).
+    """
+    import skops.io
+
+    target = Path(path)
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise ModelError(f"cannot save the model: folder {parent} does not exist")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a model folder is meant to be shared
+        skops.io.dump(pipeline, staging / PIPELINE_FILE)
+        card = {**card, "format_version": FORMAT_VERSION, "pipeline_sha256": _sha256(staging / PIPELINE_FILE)}
+        (staging / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+        _replace_folder(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return card
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    if not (target / CARD_FILE).is_file():
+        raise ModelError(f"refusing to overwrite {target}: it exists and is not a model folder")
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.resolve().parent))
+    os.replace(target, retired / "model")
+    os.replace(staging, target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def read_model_folder(path: str | os.PathLike):
+    """Check and load a model folder; returns ``(pipeline, card)`` or raises :class:`ModelError`."""
+    import skops.io
+
+    folder = Path(path)
+    if not folder.exists():
+        raise ModelError(f"model folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ModelError(f"{folder} is a file, not a model folder (a model is a folder holding {CARD_FILE} "
+                         f"and {PIPELINE_FILE})")
+    card_path, pipeline_path = folder / CARD_FILE, folder / PIPELINE_FILE
+    if not card_path.is_file():
+        raise ModelError(f"{folder} is not a model folder: it has no {CARD_FILE}")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"{card_path} is corrupt and cannot be read ({error}); get a fresh copy of the model") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"{card_path} is corrupt: it does not hold a model card")
+    if card.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{folder} was written in model format {card.get('format_version')!r}; this version of "
+                         f"wildtrade_clf reads format {FORMAT_VERSION}. Retrain it or use the matching version")
+    if not pipeline_path.is_file():
+        raise ModelError(f"{folder} is incomplete: {PIPELINE_FILE} is missing")
+    if _sha256(pipeline_path) != card.get("pipeline_sha256"):
+        raise ModelError(f"{pipeline_path} does not match its card (changed, swapped or truncated); refusing to "
+                         f"load it. Get a fresh copy of the model")
+    try:
+        untrusted = [t for t in skops.io.get_untrusted_types(file=pipeline_path) if t not in TRUSTED_TYPES]
+    except Exception as error:  # skops raises many kinds on damaged files
+        raise ModelError(f"{pipeline_path} is corrupt and cannot be read ({type(error).__name__})") from None
+    if untrusted:
+        raise ModelError(f"{pipeline_path} contains types that are not allowed in a model ({', '.join(untrusted)}); "
+                         f"refusing to load it")
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*version.*", category=UserWarning)
+            pipeline = skops.io.load(pipeline_path, trusted=TRUSTED_TYPES)
+    except Exception as error:
+        raise ModelError(f"{pipeline_path} is corrupt and cannot be read ({type(error).__name__}: {error})") from None
+    _warn_on_version_change(card)
+    return pipeline, card
+
+
+def _warn_on_version_change(card: dict) -> None:
+    import sklearn
+
+    trained_with = card.get("library_versions", {}).get("scikit-learn")
+    if trained_with and trained_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+        warnings.warn(f"this model was trained with scikit-learn {trained_with} and is loaded with "
+                      f"{sklearn.__version__}; scores may differ slightly. Retrain it to be sure", stacklevel=3)

@@ -1,0 +1,96 @@
+"""The user-facing model: score, predict and explain posts; load and save model folders."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+from .errors import ModelError
+from .normalise import _as_posts
+from .persist import read_model_folder, write_model_folder
+from .terms import default_matcher
+
+_STEPS = ["normalise", "tokenize", "features", "classify"]
+
+
+class Model:
+    """A fitted pipeline with its card.
+
+    >>> model = load_model()
+    >>> float(model.score(["出老犀角杯，价格私聊，加V详谈"])[0]) > model.threshold
+    True
+    """
+
+    def __init__(self, pipeline: Pipeline, card: dict):
+        if not isinstance(pipeline, Pipeline) or [name for name, _ in pipeline.steps] != _STEPS:
+            raise ModelError(f"a model needs a pipeline with the steps {', '.join(_STEPS)}")
+        self.pipeline = pipeline
+        self._card = dict(card)
+
+    @property
+    def card(self) -> dict:
+        """The model card: version, training data hash, metrics, threshold, library versions."""
+        return copy.deepcopy(self._card)
+
+    @property
+    def threshold(self) -> float:
+        """Scores at or above this are flagged as trade."""
+        return float(self.pipeline.named_steps["classify"].threshold)
+
+    def score(self, texts: Iterable) -> np.ndarray:
+        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too."""
+        posts = _as_posts(texts)
+        if not posts:
+            return np.empty(0, dtype=np.float64)
+        return self.pipeline.predict_proba(posts)[:, 1]
+
+    def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
+        """1 for posts scored at or above the threshold (the model's own unless given), else 0."""
+        cut = self.threshold if threshold is None else float(threshold)
+        return (self.score(texts) >= cut).astype(np.int64)
+
+    def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
+        """The terms that moved this post's score most, with their contribution to the log-odds."""
+        if not isinstance(text, str):
+            raise ModelError("explain takes one post as a string")
+        row = self.pipeline[:-1].transform([text]).tocsr()
+        weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
+        names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
+        order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
+        return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
+
+    def normalise(self, texts: Iterable) -> list[str]:
+        """The posts as the model sees them, after normalisation."""
+        return self.pipeline.named_steps["normalise"].transform(texts)
+
+    def terms(self, texts: Iterable) -> list[list[str]]:
+        """The product families and sale signals each post mentions, e.g. ``['ivory', 'contact']``."""
+        matcher = default_matcher()
+        return [matcher.families(text) for text in self.normalise(texts)]
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the model to a folder, replacing it only once the new one is complete."""
+        self._card = write_model_folder(self.pipeline, self._card, path)
+
+    def __repr__(self) -> str:
+        return f"Model(version={self._card.get('package_version')!r}, threshold={self.threshold:.3f})"
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model lives: inside the installed package, or ``models/default`` in a checkout."""
+    installed = Path(str(resources.files("wildtrade_clf").joinpath("models/default")))
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def load_model(path: str | os.PathLike | None = None) -> Model:
+    """Load a model folder (the shipped default model when ``path`` is None)."""
+    pipeline, card = read_model_folder(default_model_path() if path is None else path)
+    return Model(pipeline, card)
