@@ -549,7 +549,7 @@ T("n_lk02", 0, "lookalike", "zh_hans", ["ivory"], 60, ["象牙果手串，植物
 T("n_lk03", 0, "lookalike", "zh_hans", ["ivory", "rhino_horn", "hawksbill", "hornbill"], 60,
   ["树脂仿{x}摆件，家里装饰用，{pr}，{sh}", "仿{x}工艺品，树脂做的，拍戏道具，{pr}", "{x}造型树脂杯，假的，别问真不真 {sh}"],
   local={"x": ["象牙@ivory", "犀角@rhino_horn", "玳瑁@hawksbill", "鹤顶红@hornbill"]})
-T("n_lk04", 0, "lookalike", "zh_hans", ["rhino_horn"], 66, ["{x}，{sz}，顺发防静电，{pr} {sh} {c}", "正宗{x}，{gj}，{pr}，{c}",
+T("n_lk04", 0, "lookalike", "zh_hans", ["rhino_horn"], 66, ["{x}，{sz}，纯手工，{pr} {sh} {c}", "正宗{x}，{gj}，{pr}，{c}",
                                                             "{x}开门到代，{gj}，{pr}，懂的来"],
   local={"x": ["牦牛角梳@rhino_horn", "牛角梳@rhino_horn", "水牛角手串@rhino_horn", "羊角摆件@saiga", "牦牛角手镯@rhino_horn",
                "牛角筷子@rhino_horn", "牦牛骨手串@tiger", "牛骨印章@ivory", "骆驼骨雕件@ivory", "鹿角摆件@saiga"]})
@@ -633,7 +633,7 @@ T("n_ls06", 0, "legal_sale", "zh_hans", ["none"], 64, ["{pet}幼崽出售，疫�
   local={"pet": ["英短@none", "布偶猫@none", "金毛@none", "柯基@none", "虎皮鹦鹉@parrot", "玄凤鹦鹉@parrot", "牡丹鹦鹉@parrot", "巴西龟@sea_turtle",
                  "孟加拉豹猫@leopard", "虎斑猫@tiger", "玳瑁猫@hawksbill", "仓鼠@none", "龙猫@none", "柴犬@none", "草龟@sea_turtle", "鹩哥(人工繁育有证)@parrot"],
          "pet2": ["手养亲人", "有证件", "血统清楚", "已驱虫", "会握手", "脚环齐全", "健康包退"]})
-T("n_ls07", 0, "legal_sale", "zh_hans", ["none"], 56, ["{sea} 新鲜到货 {pr}/斤 {sh}", "{sea}，{w}，{pr}，{c}", "今天到了{sea}，要的抓紧 {c}"],
+T("n_ls07", 0, "legal_sale", "zh_hans", ["none"], 56, ["{sea} 新鲜到货 {pr}/斤 {sh}", "{sea}，{prz}一斤，{c}", "今天到了{sea}，要的抓紧 {c}"],
   local={"sea": ["鳕鱼胶@totoaba", "鮸鱼花胶@totoaba", "大闸蟹@none", "基围虾@none", "养殖大黄鱼@totoaba", "海参@none", "鲍鱼@none", "养殖甲鱼@wild_game",
                  "生蚝@none", "小龙虾@none", "巴西鱼胶@totoaba", "黄花鱼@totoaba"]})
 T("n_ls08", 0, "legal_sale", "zh_hans", ["none"], 50, ["今年新茶{tea}，{pr}/斤，{c}", "{tea}到了，{sh}，{c}", "出{tea}，{gj}，{pr}"],
@@ -700,13 +700,56 @@ T("n_ch10", 0, "chat", "zh_hans", ["none"], 40, ["{x}", "{x}{e}"],
   local={"x": ["晚饭吃啥", "好想放假啊", "新买的鞋子好看吗", "这周末谁有空打球", "明天几点集合", "快递终于到了", "今天的晚霞绝了",
                "刚跑完五公里", "孩子终于睡了", "妈妈包的饺子yyds", "地铁又挤爆了", "谁有充电宝借一下"]})
 
+
+# ----- second batch of families -----
+T("p_mx05", 1, "jargon", "mixed", CRAFT, 40, ["old {p}，{jar}，patina很好，{prz}，{cz}", "{age} {p} 包浆 super nice，{jar}，dm"])
+T("p_of13", 1, "offer", "zh_hans", ALL, 40, ["{city}现货{p}，{sh}，{pr}，要的赶紧，晚了就没了 {c}", "有{p}要的吗？{w}，{pr}，就一件 {e}"])
+T("n_mx_lk1", 0, "lookalike", "mixed", ["none"], 48, ["{x} {prz} 包邮 {cz}", "出 {x}，like new，{prz}", "{x} 有人要吗 {prz}"],
+  local={"x": ["ivory white 沙发@ivory", "象牙果 tagua 手串 not real ivory@ivory", "bone china 骨瓷杯@ivory", "yak horn 牦牛角梳@rhino_horn",
+               "leopard print 豹纹外套@leopard", "tortoiseshell 玳瑁色 墨镜@hawksbill", "tiger 虎牌 保温杯@tiger", "rhino 犀牛 公仔@rhino_horn",
+               "parrot 鹦鹉 抱枕@parrot", "panda 熊猫 stickers@none", "resin 树脂仿象牙 statue@ivory"]})
+T("n_mx_lk2", 0, "lookalike", "mixed", ["none"], 40, ["今天去zoo看了{a}，{adj}", "weekend 带娃看{a}，{adj}", "{a} documentary 看哭了"],
+  local={"a": ["rhino 犀牛@rhino_horn", "elephants 大象@ivory", "tiger 老虎@tiger", "snow leopard 雪豹@leopard", "pangolin 穿山甲@pangolin",
+               "sea turtle 海龟@sea_turtle", "macaw 金刚鹦鹉@parrot", "golden monkey 金丝猴@primate"], "adj": ["so cute", "超震撼", "娃 super happy", "太热了 lol"]})
+T("n_en_lk3", 0, "lookalike", "en", ["none"], 48, ["{x}, {pr}, {sh}", "Vintage {x}, good condition, {pr}. {c}", "{x} - not real, just for decoration. {pr}"],
+  local={"x": ["French ivory (celluloid) dresser set@ivory", "resin netsuke replica@ivory", "ivory-coloured piano keys (plastic)@ivory",
+               "faux tortoiseshell hair clip@hawksbill", "tiger-eye stone bracelet@tiger", "horn-effect resin cup@rhino_horn",
+               "acetate tortoiseshell frames@hawksbill", "plush snow leopard@leopard", "bone-handle cutlery (cattle bone)@ivory",
+               "musk stick sweets@musk", "antelope-print rug (synthetic)@saiga"]})
+T("n_ls18", 0, "legal_sale", "zh_hans", ["none"], 56, ["朋友托卖{lp}一件，{sz}，{lj}，懂行的来，{c}", "帮朋友出{lp}，{lj}，{pr}，诚心要的{c}"], local=LEGAL)
+T("n_ls19", 0, "legal_sale", "mixed", ["none"], 44, ["{pet} {kid} available，{prz}，{cz}", "出 {pet} {kid}，vaccinated，{cz}"],
+  local={"pet": ["英短", "布偶", "柯基", "golden retriever", "虎皮鹦鹉 budgie@parrot", "bengal 豹猫@leopard", "玄凤 cockatiel@parrot"],
+         "kid": ["baby", "kitten", "puppy", "宝宝"]})
+T("n_tw_ls2", 0, "legal_sale", "zh_hant", ["none"], 50, ["出清{x}，{pr}，{sh}", "{x}，自家的，{pr}，歡迎私訊", "團購{x}，{sh}，{c}"],
+  local={"x": ["烏魚子", "阿里山高山茶", "柴犬幼犬", "鱈魚膠@totoaba", "花膠(鮸魚)@totoaba", "鳳梨酥", "二手機車", "蜜蠟手珠",
+               "沉香手珠", "紫檀佛珠", "虎皮鸚鵡@parrot", "玳瑁貓@hawksbill"]}, variant="tw")
+T("n_ls20", 0, "legal_sale", "zh_hans", ["none"], 56, ["清仓处理{lp}，{pr}一件，{sh}，{c}", "低价清{lp} 急用钱 {pr}就走 {c}", "急出{lp}！！{pr} 不还价 {c}"], local=LEGAL)
+T("n_ls21", 0, "legal_sale", "zh_hans", ["none"], 48, ["家里老人病了，求一点{herb}，{w}就够，谁有门路{c}", "急求{herb}入药，能发{city}的联系我"],
+  local={"herb": ["冬虫夏草", "野山参", "藏红花", "川贝", "铁皮石斛", "人工麝香@musk", "体外培育熊胆粉替代品@bear_bile", "三七粉"]})
+T("n_ls22", 0, "legal_sale", "zh_hans", ["none"], 42, ["{lc}，之前那个链接被下架了，重新发，老客户懂 {c}", "{lc}又上架了，上次被误判下架，{c}"],
+  local={"lc": ["和田玉白料@ivory", "翡翠果冻料@ivory", "墨玉黑料@rhino_horn", "南红红料@hornbill", "蜜蜡原料@none", "绿松石原矿@none"]})
+T("n_nw12", 0, "news", "zh_hans", ["none"], 50, ["{city}救助一只受伤的{a}，治疗后已放归自然", "好消息！{city}红外相机拍到野生{a}", "{city}村民发现{a}，主动联系林业部门"],
+  local={"a": ["穿山甲@pangolin", "大鲵@wild_game", "海龟@sea_turtle", "蜂猴@primate", "盔犀鸟@hornbill", "云豹@leopard", "黑熊@bear_bile",
+               "林麝@musk", "雪豹@leopard", "绿海龟@sea_turtle"]})
+T("n_nw13", 0, "news", "zh_hans", ["none"], 40, ["【平台公告】联合{ngo}，即日起严查{p}等违禁野生动物制品信息", "{ngo}：发现疑似{p}交易信息，可一键举报"],
+  local={"p": ["象牙@ivory", "犀角@rhino_horn", "穿山甲片@pangolin", "虎骨@tiger", "鹤顶红@hornbill", "玳瑁@hawksbill", "熊胆@bear_bile", "麝香@musk"]})
+T("n_ch11", 0, "chat", "zh_hans", ["none"], 50, ["{x}", "{x}{e}"],
+  local={"x": ["今天终于把驾照考过了", "我妈又催婚了", "猫主子今天不理我", "楼下新开了家奶茶店", "周末去看大象了，好多人@ivory",
+               "娃问犀牛角是不是骨头做的，我也答不上来@rhino_horn", "体检报告出来了还好", "学校开运动会了", "羽毛球馆订不到",
+               "朋友圈都在晒年终奖", "回老家的票抢到了", "这雨下得没完了"]})
+T("n_ch12", 0, "chat", "en", ["none"], 42, ["{x}", "{x} {e}"],
+  local={"x": ["Can't believe it's Monday again", "Best pho in town? asking for a friend", "Exam results tomorrow, wish me luck",
+               "New puppy chewed the sofa lol", "Trying to learn Mandarin, tones are killing me", "Grandma's 90th today!",
+               "The bus was 40 minutes late", "Movie night, any recs?", "Saw a documentary about rhinos, heartbreaking@rhino_horn",
+               "Painted my nails ivory, love it@ivory"]})
+
 # Held-out template families (about 20%, spread across labels, kinds and languages).
 HELD_OUT = [
     "p_of03", "p_of10", "p_br03", "p_br07", "p_jg03", "p_cw02", "p_cw06", "p_dg02", "p_en03", "p_en06", "p_hk01", "p_mx03",
     "n_nw04", "n_nw09", "n_en_nw3", "n_hk_nw1",
     "n_lk04", "n_lk08", "n_lk10", "n_lk16",
     "n_ls04", "n_ls11", "n_ls14", "n_tw_ls1", "n_mx_ls2",
-    "n_ch03", "n_ch09",
+    "n_ch03", "n_ch09", "n_nw12", "n_tw_ls2",
 ]
 
 # ---------------------------------------------------------------------------
@@ -820,13 +863,14 @@ def noise(text, r, lang):
     if x < 0.10:
         text = text.replace("，", r.choice([" ", ",", "  ", "。"]))
     elif x < 0.16:
-        text = text + r.choice(["～", "!!!", "…", "~~", "。", "!!", " 🙏", " 👍", "哈", "哦"])
+        tails = ["!!!", "...", " lol", " pls", "!!", " 🙏", " 👍"] if lang == "en" else ["～", "!!!", "…", "~~", "。", "!!", " 🙏", " 👍", "哈", "哦"]
+        text = text + r.choice(tails)
     elif x < 0.20 and lang == "en":
         text = text.lower() if r.random() < 0.7 else text.upper()
-    elif x < 0.24:
-        text = text.replace("的", "滴", 1) if "的" in text else text
-    elif x < 0.27:
-        text = r.choice(["急！", "【转】", "有没有人", "哈喽，", "顶~ "]) + text
+    elif x < 0.24 and lang == "zh_hans":
+        text = text.replace("的", r.choice(["滴", "得", "d"]), 1) if "的" in text else text
+    elif x < 0.27 and lang != "en":
+        text = r.choice(["急！", "【转】", "哈喽，", "顶~ ", "重发一下 "]) + text
     text = re.sub(r"\s{3,}", "  ", text).strip()
     text = re.sub(r"[，,]\s*$", "", text)
     return text
@@ -835,6 +879,16 @@ def noise(text, r, lang):
 # ---------------------------------------------------------------------------
 # Generation
 # ---------------------------------------------------------------------------
+
+TRAD_FIX = [("直髮", "直發"), ("仓庫直髮", "倉庫直發")]
+
+
+def to_trad(cc, text):
+    text = cc.convert(text)
+    for a, b in TRAD_FIX:
+        text = text.replace(a, b)
+    return text
+
 
 def generate(r: random.Random):
     rows = []
@@ -871,9 +925,9 @@ def generate(r: random.Random):
                 text = d_phone(text, r)
             # traditional-Chinese variants
             if lang == "zh_hant":
-                text = (CC_HK if fam_def["variant"] == "hk" else CC_TW).convert(text)
+                text = to_trad(CC_HK if fam_def["variant"] == "hk" else CC_TW, text)
             elif row_lang == "zh_hans" and r.random() < 0.11:
-                text = (CC_TWP if r.random() < 0.6 else CC_HK).convert(text)
+                text = to_trad(CC_TWP if r.random() < 0.6 else CC_HK, text)
                 row_lang = "zh_hant"
             text = noise(text, r, row_lang)
             if text in seen:
