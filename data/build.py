@@ -941,12 +941,13 @@ def generate(r: random.Random):
 
 # family inference for hand-written rows (ordered; first match wins)
 HAND_FAMILY_KEYS = [
+    ("parrot", ["虎皮鹦鹉", "虎皮鸚鵡", "budgie"]),
     ("hornbill", ["鹤顶红", "鶴頂紅", "盔犀鸟", "盔犀鳥", "犀鸟", "犀鳥", "hornbill", "一红", "红料", "鸟中象牙", "鳥中象牙", "golden jade"]),
     ("tibetan_antelope", ["藏羚", "沙图什", "沙圖什", "shahtoosh", "chiru", "指环披肩", "指環披肩", "ring shawl", "toosh"]),
     ("saiga", ["羚羊角", "赛加", "賽加", "saiga", "羚角", "lingyang"]),
     ("totoaba", ["石首鱼", "石首魚", "金钱鳘", "金錢鰵", "金錢鳘", "黄唇", "黃唇", "totoaba", "bahaba", "鱼胶", "魚膠", "花胶", "花膠", "maw"]),
     ("hawksbill", ["玳瑁", "hawksbill", "tortoiseshell", "代帽", "龟甲料"]),
-    ("sea_turtle", ["海龟", "海龜", "sea turtle", "turtle egg", "龟甲", "龜甲", "海龟蛋", "海歸", "海归"]),
+    ("sea_turtle", ["海龟", "海龜", "sea turtle", "turtle egg", "龟甲", "龜甲", "海龟蛋", "海歸", "海归", "龟", "龜", "turtle"]),
     ("pangolin", ["穿山甲", "甲片", "pangolin", "鳞片", "鱗片", "csj", "川山甲", "山甲"]),
     ("rhino_horn", ["犀", "rhino", "黑料", "希角", "xijiao", "🦏", "牛角", "horn"]),
     ("tiger", ["虎", "tiger", "🐯", "hugu"]),
@@ -960,12 +961,38 @@ HAND_FAMILY_KEYS = [
 ]
 
 
-def infer_family(text):
+SEP_RE = re.compile(r"[\s.,/*\-_|·、♥~+#'\"“”‘’（）()]+")
+UNLEET = str.maketrans({"1": "i", "0": "o", "!": "i", "@": "a", "3": "e", "$": "s", "ο": "o", "а": "a", "е": "e"})
+EXTRA_KEYS = [("ivory", ["原牙", "牙牌", "牙雕", "schreger", "小白", "bovine bone", "象牙"]), ("totoaba", ["金钱闵", "金錢"]),
+              ("pangolin", ["🛡"]), ("rhino_horn", ["black material", "黑"]), ("hornbill", ["红", "紅"])]
+
+
+def _auto_keys():
+    keys = []
+    for fam in FAMILIES:
+        ks = CODE_ZH[fam] + CODE_EN[fam] + PROD_ZH[fam] + PROD_EN[fam]
+        keys.append((fam, sorted(set(ks), key=lambda k: (-len(k), k))))
+    for word, vs in HOMO + PINYIN:
+        for fam, keys_ in HAND_FAMILY_KEYS:
+            if any(k in word for k in keys_):
+                keys.append((fam, vs))
+                break
+    return keys + EXTRA_KEYS
+
+
+def infer_family(text, label=0):
+    """Family of a hand-written row: first matching keyword family on the de-spaced text.
+    Positives also try code words, homophones and pinyin from the lexicons."""
     low = text.lower()
-    for fam, keys in HAND_FAMILY_KEYS:
-        for k in keys:
-            if k.lower() in low:
-                return fam
+    norm = SEP_RE.sub("", low)
+    cands = [low, norm, norm.translate(UNLEET)]
+    passes = [HAND_FAMILY_KEYS] + ([_auto_keys()] if label == 1 else [])
+    for keyset in passes:
+        for fam, keys in keyset:
+            for k in keys:
+                kl = SEP_RE.sub("", k.lower())
+                if kl and any(kl in c for c in cands):
+                    return fam
     return "none"
 
 
@@ -979,7 +1006,7 @@ def load_handwritten():
             if not text:
                 continue
             rows.append(dict(text=text, label=int(rec["label"]), kind=rec["kind"].strip(), lang=rec["lang"].strip(),
-                             source="handwritten", family=infer_family(text), split="test_handwritten"))
+                             source="handwritten", family=infer_family(text, int(rec["label"])), split="test_handwritten"))
     return rows
 
 
