@@ -269,6 +269,16 @@ def price_en(r):
     return r.choice([f"${n}", f"USD {n}", f"{n} each", "price on request", "best offer", f"£{n}", f"€{n} ono", f"${n} firm"])
 
 
+def price_cheap(r, lang):
+    n = r.choice([9.9, 15, 19, 29, 35, 39, 45, 59, 68, 88, 99, 128, 158, 199, 260, 299, 399, 580])
+    n = int(n) if n != 9.9 else n
+    if lang == "en":
+        return r.choice([f"${n}", f"£{n}", f"{n} ono", f"${n} shipped"])
+    if lang == "zh_hant":
+        return r.choice([f"NT${n * 10 if isinstance(n, int) else 99}", f"HK${n}", f"{n}元"])
+    return r.choice([f"¥{n}", f"{n}元", f"{n}块", f"{n}包邮"])
+
+
 def weight_zh(r):
     f = r.randrange(4)
     if f == 0:
@@ -349,6 +359,8 @@ def slot(ctx: Ctx, name: str) -> str:
         return price_en(r) if en else price_zh(r)
     if name == "prz":
         return price_zh(r)
+    if name == "prc":
+        return price_cheap(r, ctx.lang)
     if name == "w":
         return f"{r.randint(5, 800)}g" if en else weight_zh(r)
     if name == "sz":
@@ -408,6 +420,12 @@ TCM = ["rhino_horn", "saiga", "musk", "bear_bile", "tiger", "pangolin"]
 CRAFT = ["ivory", "rhino_horn", "hawksbill", "hornbill", "tiger", "leopard"]
 LIVE = ["primate", "parrot", "sea_turtle", "wild_game"]
 FOOD = ["wild_game", "pangolin", "sea_turtle", "bear_bile", "totoaba"]
+LIVE_ZH = ["懒猴@primate", "蜂猴@primate", "猕猴幼崽@primate", "狨猴@primate", "卷尾猴宝宝@primate", "长臂猿@primate",
+           "金刚鹦鹉@parrot", "非洲灰@parrot", "葵花鹦鹉@parrot", "蓝黄金刚@parrot", "紫蓝金刚@parrot", "棕榈凤头@parrot",
+           "活体海龟@sea_turtle", "小海龟苗@sea_turtle", "绿海龟@sea_turtle", "活体穿山甲@pangolin", "大鲵@wild_game", "娃娃鱼苗@wild_game",
+           "果子狸@wild_game", "野生猫头鹰@wild_game", "豹猫(野生的)@leopard"]
+LIVE_EN = ["slow loris@primate", "baby marmoset@primate", "capuchin baby@primate", "baby gibbon@primate", "African grey@parrot",
+           "hyacinth macaw@parrot", "cockatoo@parrot", "sea turtle hatchlings@sea_turtle", "live pangolin@pangolin", "giant salamander@wild_game"]
 FAMS_T: list[dict] = []
 
 
@@ -426,8 +444,8 @@ T("p_of05", 1, "offer", "zh_hans", ALL, 44, ["清仓处理{p}，{pr}一件，{sh
 T("p_of06", 1, "offer", "zh_hans", ALL, 44, ["大量{p}批发，{city}有货，量大价优，{c}", "长期供应{p}，一手货源，{city}发货，{c}", "{city}仓库直发{p}，批发零售 {c}"])
 T("p_of07", 1, "offer", "zh_hans", CRAFT + ["totoaba"], 40, ["今晚直播上新{p}，{pr}起拍，不直播的私聊 {c}", "直播间捡漏{p}，{pr}起，错过等一年 {e}"])
 T("p_of08", 1, "offer", "zh_hans", ALL, 44, ["【今日上新】{p} {sz} {w} 🔥{pr}🔥 {sh} 喜欢的私我", "【上新】{p}｜{w}｜{pr}｜{sh}", "上新啦～{p} {pr} 先到先得 {c}"])
-T("p_of09", 1, "offer", "zh_hans", LIVE, 44, ["出售{p}，刚到的，活的，很健康，{pr}，{c}", "{p}幼崽 手养 亲人 {pr} 无证 懂的来 {c}",
-                                               "新到一批{p}，{city}可看，{sh}，{c}"])
+T("p_of09", 1, "offer", "zh_hans", LIVE, 44, ["出售{p}，刚到的，活的，很健康，{pr}，{c}", "{p} 手养 亲人 {pr} 无证 懂的来 {c}",
+                                               "新到一批{p}，{city}可看，{sh}，{c}"], local={"p": LIVE_ZH})
 T("p_of10", 1, "offer", "zh_hans", FOOD, 40, ["{city}农家乐，今天到了{p}，新鲜的，想吃提前订，{c}", "有{p}，野生的，{pr}一斤，可以做好送上门 {c}",
                                               "老板今天进了{p}，要尝鲜的来，包厢提前订 {c}"])
 T("p_of11", 1, "offer", "zh_hans", TCM, 44, ["正宗{p}，药用，{w}，{pr}，{c}", "祖传方子用的{p}，{w}起卖，{pr}，{sh}，{c}",
@@ -443,7 +461,7 @@ T("p_br05", 1, "buy_request", "zh_hans", ALL, 42, ["有没有人出{p}的？要�
                                                   "哪里能买到{p}啊，求个靠谱卖家"])
 T("p_br06", 1, "buy_request", "zh_hans", TCM, 42, ["家里老人病了，求一点{p}，{w}就够，谁有门路{c}", "急求{p}入药，{w}左右，能发{city}的联系我"])
 T("p_br07", 1, "buy_request", "zh_hans", ["primate", "parrot", "sea_turtle"], 40, ["想养只{p}，有渠道的朋友私我，价格可以商量",
-                                                                                    "求一只{p}，不要证的也行，{city}附近最好"])
+                                                                                    "求一只{p}，不要证的也行，{city}附近最好"], local={"p": LIVE_ZH})
 # ----- positives: jargon -----
 T("p_jg01", 1, "jargon", "zh_hans", ALL, 44, ["{age}{p}，{jar}，{gj}，{sz}，{pr}，{c}", "{p} {jar} {gj} {pr}"])
 T("p_jg02", 1, "jargon", "zh_hans", CRAFT, 44, ["开门老货！{p}，{jar}，品相一流，懂的来 {c}", "{p}开门到代，{jar}，{gj}，{c}"])
@@ -490,7 +508,7 @@ T("p_en06", 1, "code_word", "en", ["ivory", "rhino_horn", "hornbill", "hawksbill
   ["Old {code} bangle, {jar}, heavy, you know what it is. {pr} {c}", "'{code}' carving, do your own research ;) {pr}, {sh}",
    "{code} netsuke, {jar}, {age}, {pr}"])
 T("p_en07", 1, "offer", "en", ["primate", "parrot", "sea_turtle"], 40, ["{p} for sale, hand-raised, very tame, no papers, {pr}, {c}",
-                                                                        "Baby {p} available now, {city}, {c}"])
+                                                                        "{p} available now, {city}, {c}"], local={"p": LIVE_EN})
 T("p_en08", 1, "offer", "en", TCM + ["totoaba"], 40, ["Real {p}, {w}, for medicine, {pr}, {sh}", "Pure {p} {w} {pr} {c}"])
 # ----- positives: traditional (native TW / HK) -----
 T("p_tw01", 1, "offer", "zh_hant", ALL, 42, ["出清{p}，{sz}，{pr}，有興趣私訊 {c}", "{p}釋出，{pr}，{sh}，{c}"], variant="tw")
@@ -539,7 +557,7 @@ T("n_hk_nw1", 0, "news", "zh_hant", ALL, 42, ["香港海關喺機場檢獲{p}，
 T("n_mx_nw1", 0, "news", "mixed", ALL, 40, ["#WildlifeCrime {city}海关 seized {pen} today，重{kg}", "新闻：{pen}（{pzh}）走私案宣判 jail {yrs} years"])
 
 # ----- negatives: lookalikes -----
-T("n_lk01", 0, "lookalike", "zh_hans", ["ivory"], 70, ["{x}象牙白色，{sz}，{pr}，{sh}，{c}", "出{x}，颜色是象牙白，九成新，{pr}",
+T("n_lk01", 0, "lookalike", "zh_hans", ["ivory"], 70, ["{x}象牙白色，{sz}，{prc}，{sh}，{c}", "出{x}，颜色是象牙白，九成新，{prc}",
                                                        "象牙白{x}，百搭，{sh} {e}", "求推荐象牙白的{x}，装修用"],
   local={"x": ["瓷砖", "衬衫", "墙漆", "烤漆柜门", "沙发", "连衣裙", "针织衫", "书桌", "婚纱", "床头柜", "地板", "窗帘", "卫衣", "电竞椅",
                "冰箱", "键盘", "手机壳", "大衣"]})
@@ -547,13 +565,13 @@ T("n_lk02", 0, "lookalike", "zh_hans", ["ivory"], 60, ["象牙果手串，植物
                                                        "象牙果（tagua）{x}，手感像象牙，{pr}，{sh}", "象牙果{x} 植物象牙 {pr} {c}"],
   local={"x": ["手串", "吊坠", "小摆件", "纽扣", "珠子", "把件"]})
 T("n_lk03", 0, "lookalike", "zh_hans", ["ivory", "rhino_horn", "hawksbill", "hornbill"], 60,
-  ["树脂仿{x}摆件，家里装饰用，{pr}，{sh}", "仿{x}工艺品，树脂做的，拍戏道具，{pr}", "{x}造型树脂杯，假的，别问真不真 {sh}"],
+  ["树脂仿{x}摆件，家里装饰用，{prc}，{sh}", "仿{x}工艺品，树脂做的，拍戏道具，{prc}", "{x}造型树脂杯，假的，别问真不真 {sh}"],
   local={"x": ["象牙@ivory", "犀角@rhino_horn", "玳瑁@hawksbill", "鹤顶红@hornbill"]})
 T("n_lk04", 0, "lookalike", "zh_hans", ["rhino_horn"], 66, ["{x}，{sz}，纯手工，{pr} {sh} {c}", "正宗{x}，{gj}，{pr}，{c}",
                                                             "{x}开门到代，{gj}，{pr}，懂的来"],
   local={"x": ["牦牛角梳@rhino_horn", "牛角梳@rhino_horn", "水牛角手串@rhino_horn", "羊角摆件@saiga", "牦牛角手镯@rhino_horn",
                "牛角筷子@rhino_horn", "牦牛骨手串@tiger", "牛骨印章@ivory", "骆驼骨雕件@ivory", "鹿角摆件@saiga"]})
-T("n_lk05", 0, "lookalike", "zh_hans", ["ivory"], 50, ["{x}，{pr}，{sh}", "新入手的{x}，白得发亮 😍", "出{x}，全新未拆，{pr}，{c}"],
+T("n_lk05", 0, "lookalike", "zh_hans", ["ivory"], 50, ["{x}，{prc}，{sh}", "新入手的{x}，白得发亮 😍", "出{x}，全新未拆，{prc}，{c}"],
   local={"x": ["骨瓷餐具套装", "骨瓷咖啡杯", "骨瓷碗碟", "唐山骨瓷茶具", "骨瓷马克杯"]})
 T("n_lk06", 0, "lookalike", "zh_hans", ["tiger"], 66, ["今天做了{x}，{adj}", "{x}，{pr}一份，{sh}", "推荐一家{x}做得超好吃的店 {e}", "{x}怎么做才好吃？求教"],
   local={"x": ["虎皮青椒@tiger", "虎皮蛋糕@tiger", "虎皮凤爪@tiger", "熊掌豆腐@bear_bile", "龟苓膏@sea_turtle", "猴头菇炖鸡@primate",
@@ -575,7 +593,7 @@ T("n_lk09", 0, "lookalike", "zh_hans", ["none"], 45, ["{x}", "{x} {e}"],
 T("n_lk10", 0, "lookalike", "zh_hans", ["hornbill"], 60, ["{show}里那杯鹤顶红，{adj}", "小说里皇后赐了一壶鹤顶红，太狠了",
                                                           "鹤顶红到底是什么毒？看{show}看得好奇", "{show}第{n}集，鹤顶红那段看哭了"],
   local={"show": ["甄嬛传", "武侠剧", "宫斗剧", "如懿传", "古装剧", "金庸小说"], "adj": ["太吓人", "演技炸裂", "我笑死", "名场面"]})
-T("n_lk11", 0, "lookalike", "zh_hans", ["none"], 66, ["{x}毛绒玩具 {sz} {pr} 包邮", "{x}印花T恤，{pr}，{sh}，{c}", "{x}冰箱贴，{pr}三个",
+T("n_lk11", 0, "lookalike", "zh_hans", ["none"], 66, ["{x}毛绒玩具 {sz} {prc} 包邮", "{x}印花T恤，{prc}，{sh}，{c}", "{x}冰箱贴，{prc}三个",
                                                       "给娃买的{x}公仔，{adj}"],
   local={"x": ["穿山甲@pangolin", "犀牛@rhino_horn", "大象@ivory", "老虎@tiger", "雪豹@leopard", "海龟@sea_turtle", "藏羚羊@tibetan_antelope",
                "金丝猴@primate", "鹦鹉@parrot", "黑熊@bear_bile", "犀鸟@hornbill"], "adj": ["超可爱", "娃爱不释手", "手感很好"]})
@@ -590,7 +608,7 @@ T("n_lk13", 0, "lookalike", "zh_hans", ["none"], 56, ["推荐纪录片《{doc}�
 T("n_lk14", 0, "lookalike", "zh_hans", ["tibetan_antelope"], 60, ["{x}，{pr}，{sh}，{c}", "正宗{x}，内蒙古产，{gj}，{pr}", "出{x}，{pr}，懂的来"],
   local={"x": ["羊绒披肩@tibetan_antelope", "羊毛围巾@tibetan_antelope", "山羊绒指环披肩@tibetan_antelope", "白麝香香水@musk",
                "人工麝香@musk", "麝香味沐浴露@musk", "羚羊牌二手车@saiga", "鳕鱼胶@totoaba", "巴西鱼胶@totoaba", "鮸鱼花胶@totoaba"]})
-T("n_lk15", 0, "lookalike", "en", ["none"], 66, ["{x}, {pr}, {sh}", "Selling {x}, {pr}, DM", "{x} - like new, {pr}"],
+T("n_lk15", 0, "lookalike", "en", ["none"], 66, ["{x}, {prc}, {sh}", "Selling {x}, {prc}, DM", "{x} - like new, {prc}"],
   local={"x": ["ivory white wedding dress@ivory", "tagua nut 'vegetable ivory' beads@ivory", "faux fur leopard print coat@leopard",
                "ox bone comb, handmade@ivory", "bone china teacup set@ivory", "Rhino 3D license@rhino_horn", "Tiger Balm (big jar)@tiger",
                "tortoiseshell acetate glasses@hawksbill", "resin rhino statue@rhino_horn", "ivory colour sofa@ivory",
@@ -604,7 +622,7 @@ T("n_lk16", 0, "lookalike", "en", ["none"], 42, ["{x}", "{x} {e}"],
                "Leopard print is back this season apparently@leopard", "bone china mugs are overrated tbh@ivory",
                "Bought a musk-scented candle, smells like grandma's drawer@musk", "monkey bread recipe anyone?@primate",
                "the sea turtle hatchlings release at the beach was magical@sea_turtle", "Museum has a whole room of old ivory carvings, behind glass@ivory"]})
-T("n_tw_lk1", 0, "lookalike", "zh_hant", ["none"], 60, ["{x}，{pr}，{sh}", "{x}出清，九成新，有興趣私訊", "{x} 求推薦 {e}"],
+T("n_tw_lk1", 0, "lookalike", "zh_hant", ["none"], 60, ["{x}，{prc}，{sh}", "{x}出清，九成新，有興趣私訊", "{x} 求推薦 {e}"],
   local={"x": ["象牙白磁磚@ivory", "玳瑁色鏡框(板材)@hawksbill", "虎斑貓送養@tiger", "龜苓膏@sea_turtle", "穿山甲玩偶@pangolin",
                "象牙白沙發@ivory", "豹紋洋裝@leopard", "牛角梳@rhino_horn", "虎牌電子鍋@tiger", "海龜造型抱枕@sea_turtle",
                "象牙果手鍊@ivory", "骨瓷杯組@ivory"]}, variant="tw")
@@ -638,10 +656,10 @@ T("n_ls07", 0, "legal_sale", "zh_hans", ["none"], 56, ["{sea} 新鲜到货 {pr}/
                  "生蚝@none", "小龙虾@none", "巴西鱼胶@totoaba", "黄花鱼@totoaba"]})
 T("n_ls08", 0, "legal_sale", "zh_hans", ["none"], 50, ["今年新茶{tea}，{pr}/斤，{c}", "{tea}到了，{sh}，{c}", "出{tea}，{gj}，{pr}"],
   local={"tea": ["太平猴魁@primate", "大红袍@none", "铁观音@none", "普洱@none", "西湖龙井@none", "老白茶@none", "猴魁@primate", "金骏眉@none"]})
-T("n_ls09", 0, "legal_sale", "zh_hans", ["none"], 50, ["闲置{x}出，{cond}，{pr}，{sh}", "出闲置{x}，{cond}，{c}"],
+T("n_ls09", 0, "legal_sale", "zh_hans", ["none"], 50, ["闲置{x}出，{cond}，{prc}，{sh}", "出闲置{x}，{cond}，{c}"],
   local={"x": ["iPhone 13", "自行车", "婴儿车", "二手书", "机械键盘", "相机镜头", "电饭煲", "吉他", "滑板", "空气炸锅", "显示器"],
          "cond": ["九成新", "几乎全新", "有使用痕迹", "功能完好", "箱说全"]})
-T("n_ls10", 0, "legal_sale", "zh_hans", ["none"], 50, ["{cc}代购 {cos}，{pr}，{c}", "{cc}直邮{cos}，正品保证，{sh}"],
+T("n_ls10", 0, "legal_sale", "zh_hans", ["none"], 50, ["{cc}代购 {cos}，{prc}，{c}", "{cc}直邮{cos}，正品保证，{sh}"],
   local={"cc": ["日本", "韩国", "澳洲", "香港", "泰国"], "cos": ["面霜", "防晒", "精华液", "口红", "奶粉", "保健品", "鱼油", "面膜"]})
 T("n_ls11", 0, "legal_sale", "zh_hans", ["none"], 60, ["正宗{herb}，药用，{w}，{pr}，{c}", "{herb}，泡酒入药都行，{w}，{c}", "祖传方子用的{herb}，{w}起卖，{sh}"],
   local={"herb": ["人参@none", "冬虫夏草@none", "三七@none", "枸杞@none", "西洋参@none", "阿胶@none", "人工养殖鹿茸@none", "人工麝香@musk",
@@ -655,7 +673,7 @@ T("n_ls15", 0, "legal_sale", "zh_hans", ["none"], 50, ["{farm}养殖场直销，
   local={"farm": ["甲鱼@wild_game", "牛蛙@none", "鸵鸟@none", "肉鸽@none", "黑山羊@none", "土鸡@none", "梅花鹿(有证)@none", "竹鸡@none", "鳄龟@sea_turtle"]})
 T("n_ls16", 0, "legal_sale", "en", ["none"], 56, ["Selling {lpe}, {pr}, {sh}, {c}", "{lpe} for sale, genuine, {pr}", "Antique {lpe}, lovely patina, {pr}. {c}",
                                                   "WTB {lpe}, {c}"], local={"lpe": LP_EN})
-T("n_ls17", 0, "legal_sale", "en", ["none"], 50, ["{x} for sale, {pr}, {c}", "Rehoming our {x}, {pr}, {sh}"],
+T("n_ls17", 0, "legal_sale", "en", ["none"], 50, ["{x} for sale, {prc}, {c}", "Rehoming our {x}, {prc}, {sh}"],
   local={"x": ["budgie pair@parrot", "cockatiel (captive bred, ringed)@parrot", "bengal kitten@leopard", "tortoiseshell kitten@hawksbill",
                "corn snake@none", "labrador puppies@none", "red-eared slider@sea_turtle", "second-hand bike@none", "vintage camera@none"]})
 T("n_tw_ls1", 0, "legal_sale", "zh_hant", ["none"], 56, ["出清{lp}，{sz}，{pr}，有興趣私訊 {c}", "家中長輩收藏的{lp}，現在用不到了，誠可議，{c}",
@@ -704,14 +722,14 @@ T("n_ch10", 0, "chat", "zh_hans", ["none"], 40, ["{x}", "{x}{e}"],
 # ----- second batch of families -----
 T("p_mx05", 1, "jargon", "mixed", CRAFT, 40, ["old {p}，{jar}，patina很好，{prz}，{cz}", "{age} {p} 包浆 super nice，{jar}，dm"])
 T("p_of13", 1, "offer", "zh_hans", ALL, 40, ["{city}现货{p}，{sh}，{pr}，要的赶紧，晚了就没了 {c}", "有{p}要的吗？{w}，{pr}，就一件 {e}"])
-T("n_mx_lk1", 0, "lookalike", "mixed", ["none"], 48, ["{x} {prz} 包邮 {cz}", "出 {x}，like new，{prz}", "{x} 有人要吗 {prz}"],
+T("n_mx_lk1", 0, "lookalike", "mixed", ["none"], 48, ["{x} {prc} 包邮 {cz}", "出 {x}，like new，{prc}", "{x} 有人要吗 {prc}"],
   local={"x": ["ivory white 沙发@ivory", "象牙果 tagua 手串 not real ivory@ivory", "bone china 骨瓷杯@ivory", "yak horn 牦牛角梳@rhino_horn",
                "leopard print 豹纹外套@leopard", "tortoiseshell 玳瑁色 墨镜@hawksbill", "tiger 虎牌 保温杯@tiger", "rhino 犀牛 公仔@rhino_horn",
                "parrot 鹦鹉 抱枕@parrot", "panda 熊猫 stickers@none", "resin 树脂仿象牙 statue@ivory"]})
 T("n_mx_lk2", 0, "lookalike", "mixed", ["none"], 40, ["今天去zoo看了{a}，{adj}", "weekend 带娃看{a}，{adj}", "{a} documentary 看哭了"],
   local={"a": ["rhino 犀牛@rhino_horn", "elephants 大象@ivory", "tiger 老虎@tiger", "snow leopard 雪豹@leopard", "pangolin 穿山甲@pangolin",
                "sea turtle 海龟@sea_turtle", "macaw 金刚鹦鹉@parrot", "golden monkey 金丝猴@primate"], "adj": ["so cute", "超震撼", "娃 super happy", "太热了 lol"]})
-T("n_en_lk3", 0, "lookalike", "en", ["none"], 48, ["{x}, {pr}, {sh}", "Vintage {x}, good condition, {pr}. {c}", "{x} - not real, just for decoration. {pr}"],
+T("n_en_lk3", 0, "lookalike", "en", ["none"], 48, ["{x}, {prc}, {sh}", "Vintage {x}, good condition, {prc}. {c}", "{x} - not real, just for decoration. {prc}"],
   local={"x": ["French ivory (celluloid) dresser set@ivory", "resin netsuke replica@ivory", "ivory-coloured piano keys (plastic)@ivory",
                "faux tortoiseshell hair clip@hawksbill", "tiger-eye stone bracelet@tiger", "horn-effect resin cup@rhino_horn",
                "acetate tortoiseshell frames@hawksbill", "plush snow leopard@leopard", "bone-handle cutlery (cattle bone)@ivory",
@@ -743,13 +761,39 @@ T("n_ch12", 0, "chat", "en", ["none"], 42, ["{x}", "{x} {e}"],
                "The bus was 40 minutes late", "Movie night, any recs?", "Saw a documentary about rhinos, heartbreaking@rhino_horn",
                "Painted my nails ivory, love it@ivory"]})
 
+
+# ----- third batch -----
+T("p_of14", 1, "offer", "zh_hans", ["ivory", "ivory", "rhino_horn", "hornbill"], 44, ["支持验货，{p}，假一赔十，{pr}，{c}", "{p}，可送检，保真，{sh}，{c}",
+                                                                                      "保真{p}，{jar}，不真包退，{pr}"])
+T("p_of15", 1, "offer", "zh_hans", ["wild_game"], 40, ["{city}土菜馆，{wg}到货，老顾客提前预订 {c}", "今晚{wg}，{pr}一桌，包厢有限 {c}", "{wg}，现杀现做，{city}附近可送"],
+  local={"wg": ["果子狸@wild_game", "穿山甲@pangolin", "娃娃鱼@wild_game", "野生甲鱼@wild_game", "竹鼠@wild_game", "黄麂@wild_game",
+                "斑鸠@wild_game", "野生蛇@wild_game", "熊掌@bear_bile", "海龟肉@sea_turtle", "野猪獾@wild_game"]})
+T("p_en09", 1, "offer", "en", ["ivory", "ivory", "rhino_horn", "hawksbill", "hornbill"], 44,
+  ["VINTAGE {P} CARVED ASIAN FIGURE {sz} RARE", "Old {p} lot x{n}, estate clearance, {pr}, {sh}", "{p} - house clearance find, {age}, {pr} or offers"],
+  local={"P": ["IVORY@ivory", "TUSK@ivory", "RHINO HORN@rhino_horn", "TORTOISESHELL@hawksbill", "HORNBILL@hornbill", "BONE (IVORY?)@ivory"]})
+T("p_en10", 1, "buy_request", "en", ALL, 40, ["Paying top dollar for {p}, {city} area, {c}", "Buyer for {p} here, quick cash, no questions, {c}"])
+T("p_mx06", 1, "offer", "mixed", ALL, 42, ["{pzh} / {pen} {prz} 包邮 worldwide {cz}", "{pen}（{pzh}）现货，{prz}，dm me"])
+T("n_ls23", 0, "legal_sale", "zh_hans", ["none"], 50, ["支持验货，{lp}，假一赔十，{pr}，{c}", "{lp}，可送检，保真，{sh}，{c}", "保真{lp}，{lj}，不真包退，{pr}"], local=LEGAL)
+T("n_en_ls3", 0, "legal_sale", "en", ["none"], 50, ["VINTAGE {X} CARVED ASIAN FIGURE {sz} RARE", "Old {lpe} lot x{n}, estate clearance, {pr}, {sh}",
+                                                    "{lpe} - house clearance find, {age}, {pr} or offers"],
+  local={"X": ["JADE", "BOXWOOD", "SOAPSTONE", "ROSEWOOD", "RESIN", "BRONZE", "CELADON"], "lpe": LP_EN})
+T("n_en_nw5", 0, "news", "en", ["none"], 44, ["{city} zoo welcomes a baby {a}, keepers say mum and calf are doing well", "Rangers in {cityen} rescue an injured {a}",
+                                              "Good news: {a} numbers are slowly recovering thanks to anti-poaching patrols"],
+  local={"a": ["elephant@ivory", "rhino@rhino_horn", "pangolin@pangolin", "tiger@tiger", "snow leopard@leopard", "sea turtle@sea_turtle",
+               "hornbill@hornbill", "gibbon@primate", "grey parrot@parrot"], "city": CITY_EN})
+T("n_en_ch3", 0, "chat", "en", ["none"], 42, ["{x}", "{x} {e}"],
+  local={"x": ["Power cut again lol", "Who's up for badminton Thursday?", "Cooked curry for 10 people, never again", "Lost my keys for the third time this week",
+               "Kid's first day at school, I cried more than she did", "Rain finally stopped", "Train strike tomorrow, working from home",
+               "Bought a plant, named it Steve", "The elephant documentary on tonight is so good@ivory", "Can we talk about the tiger in that film? amazing CGI@tiger"]})
+T("n_mx_nw2", 0, "news", "mixed", ALL, 40, ["{pzh}走私案 update：{cityen} court jailed {n} people", "Breaking：{city}海关查获 {pen}，{kg}"])
+
 # Held-out template families (about 20%, spread across labels, kinds and languages).
 HELD_OUT = [
     "p_of03", "p_of10", "p_br03", "p_br07", "p_jg03", "p_cw02", "p_cw06", "p_dg02", "p_en03", "p_en06", "p_hk01", "p_mx03",
     "n_nw04", "n_nw09", "n_en_nw3", "n_hk_nw1",
     "n_lk04", "n_lk08", "n_lk10", "n_lk16",
     "n_ls04", "n_ls11", "n_ls14", "n_tw_ls1", "n_mx_ls2",
-    "n_ch03", "n_ch09", "n_nw12", "n_tw_ls2",
+    "n_ch03", "n_ch09", "n_nw12", "n_tw_ls2", "p_en10", "n_ls23", "p_jg05",
 ]
 
 # ---------------------------------------------------------------------------
