@@ -81,7 +81,7 @@ PROD_EN = {
     "wild_game": ["bushmeat", "civet meat", "giant salamander", "wild softshell turtle", "wild snake meat", "porcupine meat"],
 }
 CODE_ZH = {
-    "ivory": ["白料", "白货", "非洲料", "黄料", "果冻料", "老象", "象料", "小白料", "老白料", "大白", "白色料子", "鸡心料", "非洲黄料", "白l"],
+    "ivory": ["白料", "白货", "非洲料", "黄料", "果冻料", "老象", "象料", "小白料", "老白料", "大白", "白色料子", "鸡心料", "非洲黄料", "白l", "猛犸新料", "新猛犸"],
     "rhino_horn": ["黑料", "黑货", "老黑", "犀料", "大黑", "黑角", "黑色料子", "二黑", "亚洲料"],
     "pangolin": ["山甲", "川甲", "炮山甲", "甲子", "鳞片料", "山鲮片"],
     "tiger": ["大猫骨", "山君骨", "大虫酒", "王字皮", "大猫料", "虎料"],
@@ -786,6 +786,10 @@ T("n_en_ch3", 0, "chat", "en", ["none"], 42, ["{x}", "{x} {e}"],
                "Kid's first day at school, I cried more than she did", "Rain finally stopped", "Train strike tomorrow, working from home",
                "Bought a plant, named it Steve", "The elephant documentary on tonight is so good@ivory", "Can we talk about the tiger in that film? amazing CGI@tiger"]})
 T("n_mx_nw2", 0, "news", "mixed", ALL, 40, ["{pzh}走私案 update：{cityen} court jailed {n} people", "Breaking：{city}海关查获 {pen}，{kg}"])
+
+T("n_lk18", 0, "lookalike", "zh_hans", ["rhino_horn"], 50, ["{x}，{lj}，{pr}，{sh}", "藏区带回来的{x}，{gj}，{c}", "收{x}，老的优先，{c}"],
+  local={"x": ["牦牛角梳子@rhino_horn", "牦牛角手串@rhino_horn", "水牛角印章@rhino_horn", "牛角杯@rhino_horn", "羊角梳@saiga", "牦牛骨雕件@tiger",
+               "牛骨手镯@ivory", "骆驼骨筷子@ivory", "鹿角把件@saiga", "猛犸象牙化石标本(有来源证明)@ivory"], "lj": LJ})
 
 # Held-out template families (about 20%, spread across labels, kinds and languages).
 HELD_OUT = [
