@@ -67,8 +67,8 @@ PROD_EN = {
     "tiger": ["tiger bone", "tiger bone wine", "tiger skin", "tiger tooth", "tiger claw", "tiger pelt", "tiger bone glue"],
     "leopard": ["leopard skin", "snow leopard pelt", "clouded leopard skin", "leopard bone", "leopard claw", "leopard teeth"],
     "bear_bile": ["bear bile", "bear bile powder", "bear paw", "wild bear gall bladder", "bear gall", "dried bear paws"],
-    "hawksbill": ["hawksbill shell", "real tortoiseshell bangle", "hawksbill glasses frames", "hawksbill comb",
-                  "genuine tortoiseshell hairpin", "hawksbill plate"],
+    "hawksbill": ["hawksbill shell", "tortoiseshell bangle (hawksbill)", "hawksbill glasses frames", "hawksbill comb",
+                  "tortoiseshell hairpin (the real stuff)", "hawksbill plate"],
     "hornbill": ["hornbill casque", "helmeted hornbill skull", "hornbill casque carving", "hornbill ivory beads",
                  "hornbill casque pendant"],
     "tibetan_antelope": ["shahtoosh shawl", "shahtoosh", "Tibetan antelope wool", "chiru horn", "shahtoosh scarf"],
@@ -276,7 +276,7 @@ def price_cheap(r, lang):
         return r.choice([f"${n}", f"£{n}", f"{n} ono", f"${n} shipped"])
     if lang == "zh_hant":
         return r.choice([f"NT${n * 10 if isinstance(n, int) else 99}", f"HK${n}", f"{n}元"])
-    return r.choice([f"¥{n}", f"{n}元", f"{n}块", f"{n}包邮"])
+    return r.choice([f"¥{n}", f"{n}元", f"{n}块", f"{n}一个"])
 
 
 def weight_zh(r):
@@ -605,7 +605,7 @@ T("n_lk12", 0, "lookalike", "zh_hans", ["none"], 66, ["今天带娃去动物园�
 T("n_lk13", 0, "lookalike", "zh_hans", ["none"], 56, ["推荐纪录片《{doc}》，{adj}", "看完《{doc}》，再也不想碰{p}了", "《{doc}》拍得太好了 {e}"],
   local={"doc": ["可可西里@tibetan_antelope", "我们的星球@none", "地球脉动@none", "穿山甲的秘密@pangolin", "犀牛的最后一口气@rhino_horn",
                  "象群北迁@ivory", "雪豹@leopard"], "adj": ["看哭了", "豆瓣9分", "画面美", "很震撼"], "p": ["象牙@ivory", "犀角@rhino_horn", "野味@wild_game"]})
-T("n_lk14", 0, "lookalike", "zh_hans", ["tibetan_antelope"], 60, ["{x}，{pr}，{sh}，{c}", "正宗{x}，内蒙古产，{gj}，{pr}", "出{x}，{pr}，懂的来"],
+T("n_lk14", 0, "lookalike", "zh_hans", ["tibetan_antelope"], 60, ["{x}，{pr}，{sh}，{c}", "正宗{x}，{gj}，{pr}", "出{x}，{pr}，懂的来"],
   local={"x": ["羊绒披肩@tibetan_antelope", "羊毛围巾@tibetan_antelope", "山羊绒指环披肩@tibetan_antelope", "白麝香香水@musk",
                "人工麝香@musk", "麝香味沐浴露@musk", "羚羊牌二手车@saiga", "鳕鱼胶@totoaba", "巴西鱼胶@totoaba", "鮸鱼花胶@totoaba"]})
 T("n_lk15", 0, "lookalike", "en", ["none"], 66, ["{x}, {prc}, {sh}", "Selling {x}, {prc}, DM", "{x} - like new, {prc}"],
