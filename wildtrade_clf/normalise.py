@@ -83,22 +83,24 @@ _CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891
 _CN_DIGIT_RUN = re.compile("[零〇一二三四五六七八九幺]{7,}")
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_PLACEHOLDER_RULES = (
+_VALUE_RULES = (
     ("__url__", re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef" + _CJK + r"]+"
                            r"|(?<![a-z0-9@.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|me|cc|top|xyz|hk|tw)"
                            r"(?:/[^\s" + _CJK + r"]*)?(?![a-z0-9])")),
     ("__email__", re.compile(r"[a-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")),
     ("__phone__", re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)"
                              r"|\+\d{1,3}[\s-]?\d(?:[\s-]?\d){6,12}(?!\d)")),
-    ("__handle__", re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
-                              r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|(?<![a-z0-9])@[a-z0-9_]{3,}")),
-    ("__price__", re.compile(r"[¥$€£]\s*" + _NUMBER + r"\s*(?:[kw万千](?![a-z]))?"
+    ("__price__", re.compile(r"[¥$€£]\s*" + _NUMBER + r"\s*(?:[万千]|[kw](?![a-z]))?"
                              r"|" + _NUMBER + r"\s*(?:元|块钱|块|rmb|usd|hkd|ntd|美元|美金|港币|台币|刀|万|千)"
-                             r"|" + _NUMBER + r"\s*[kw](?![a-z0-9])"
+                             r"|" + _NUMBER + r"\s*[kw](?![a-z])"
                              r"|(?P<keep>价格|售价|价钱|一口价|(?<![a-z])price)\s*[:=]?\s*" + _NUMBER)),
     # 4g and 5g are mobile networks, not weights.
-    ("__weight__", re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|kg|g|grams?|oz|lbs?)(?![a-z])")),
-    ("__size__", re.compile(_NUMBER + r"\s*(?:cm|mm|厘米|毫米|公分|inch(?:es)?)(?![a-z])")),
+    ("__weight__", re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|(?:kg|g|grams?|oz|lbs?)(?![a-z]))")),
+    ("__size__", re.compile(_NUMBER + r"\s*(?:厘米|毫米|公分|(?:cm|mm|inch(?:es)?)(?![a-z]))")),
+)
+_HANDLE_RULES = (
+    ("__handle__", re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
+                              r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|@[a-z0-9_]{3,}")),
 )
 
 
@@ -190,7 +192,7 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
         """Normalise one post."""
         text = _INVISIBLE.sub("", text)
         text = _CONTROL.sub(" ", text)
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower())
         if self.undo_disguises:
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
@@ -201,13 +203,23 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
             text = _CJK_SPLIT.sub("", text)
             text = _LATIN_SPLIT.sub(_join_letters, text)
             text = _LATIN_RUN.sub(_unleet, text)
+            text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+        # Values go before app names (加v1g is 加v + 1g) and handles after them (vx:abc is 微信:abc).
+        if self.placeholders:
+            text = self._replace(_VALUE_RULES, text)
+        if self.undo_disguises:
             for canonical, pattern in _APP_SPELLINGS:
                 text = pattern.sub(canonical, text)
-            text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+            text = _CJK_SPLIT.sub("", text)  # 象 v信 only becomes 象 微信 above
         if self.placeholders:
-            for token, pattern in _PLACEHOLDER_RULES:
-                text = pattern.sub(_placeholder(token), text)
+            text = self._replace(_HANDLE_RULES, text)
         return _SPACES.sub(" ", text).strip()
+
+    @staticmethod
+    def _replace(rules, text: str) -> str:
+        for token, pattern in rules:
+            text = pattern.sub(_placeholder(token), text)
+        return text
 
     def _converter(self):
         converter = self.__dict__.get("_opencc")

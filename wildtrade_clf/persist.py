@@ -8,11 +8,14 @@ outside :data:`TRUSTED_TYPES`: loading a model file from someone else cannot run
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 
 from .errors import ModelError
@@ -67,7 +70,7 @@ def write_model_folder(pipeline, card: dict, path: str | os.PathLike) -> dict:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a model folder is meant to be shared
-        skops.io.dump(pipeline, staging / PIPELINE_FILE)
+        (staging / PIPELINE_FILE).write_bytes(_canonical(skops.io.dumps(pipeline)))
         card = {**card, "format_version": FORMAT_VERSION, "pipeline_sha256": _sha256(staging / PIPELINE_FILE)}
         (staging / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                          encoding="utf-8")
@@ -76,6 +79,40 @@ def write_model_folder(pipeline, card: dict, path: str | os.PathLike) -> dict:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return card
+
+
+_SKOPS_ID = re.compile(r'"__id__": (\d+)|"file": "(\d+)\.npy"')
+
+
+def _canonical(archive: bytes) -> bytes:
+    """The same skops archive with object ids renumbered in order and no timestamps.
+
+    skops names objects and array files by ``id()``, which changes from run to run; renumbering them in
+    order of appearance makes equal models give equal bytes, as reproducibility needs.
+    """
+    with zipfile.ZipFile(io.BytesIO(archive)) as source:
+        schema = source.read("schema.json").decode("utf-8")
+        renumber: dict[str, str] = {}
+        for match in _SKOPS_ID.finditer(schema):
+            number = match.group(1) or match.group(2)
+            renumber.setdefault(number, str(len(renumber)))
+
+        def swap(match: re.Match) -> str:
+            if match.group(1):
+                return f'"__id__": {renumber[match.group(1)]}'
+            return f'"file": "{renumber[match.group(2)]}.npy"'
+
+        entries = {"schema.json": _SKOPS_ID.sub(swap, schema).encode("utf-8")}
+        for entry in source.infolist():
+            if entry.filename != "schema.json":
+                stem = entry.filename.removesuffix(".npy")
+                entries[f"{renumber.get(stem, stem)}.npy"] = source.read(entry)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in ["schema.json"] + sorted(set(entries) - {"schema.json"}):
+            target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), entries[name],
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _replace_folder(staging: Path, target: Path) -> None:

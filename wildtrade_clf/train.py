@@ -69,7 +69,7 @@ def _rows(indexes: Sequence[int], limit: int = 5) -> str:
     return shown + (f" and {len(indexes) - limit} more" if len(indexes) > limit else "")
 
 
-_GROUP_NOISE = re.compile(r"__[a-z]+__|[\W\d_]+")
+_GROUP_NOISE = re.compile(r"(?:__[a-z]+__|[\W\d_])+")
 
 
 def duplicate_groups(normalised: Sequence[str]) -> np.ndarray:

@@ -1,0 +1,27 @@
+"""Shared fixtures: the small hand-written labelled file and models trained from it."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import wildtrade_clf
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def labelled() -> pd.DataFrame:
+    """82 hand-written posts (text, label, lang), about half trade offers."""
+    return pd.read_csv(DATA / "posts.csv")
+
+
+@pytest.fixture(scope="session")
+def small_model(labelled) -> wildtrade_clf.Model:
+    """A model trained on the labelled file; quick to make, deterministic."""
+    return wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, params={"features__min_df": 1})
+
+
+@pytest.fixture(scope="session")
+def default_model() -> wildtrade_clf.Model:
+    return wildtrade_clf.load_model()

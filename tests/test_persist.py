@@ -1,0 +1,140 @@
+"""Model folders: round trips, and refusal of anything missing, corrupt, swapped or unsafe."""
+
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+from wildtrade_clf import ModelError, load_model
+from wildtrade_clf.persist import CARD_FILE, PIPELINE_FILE
+
+
+@pytest.fixture
+def saved(tmp_path, small_model):
+    folder = tmp_path / "model"
+    small_model.save(folder)
+    return folder
+
+
+def test_save_and_load_give_identical_scores(saved, small_model, labelled):
+    loaded = load_model(saved)
+    np.testing.assert_array_equal(loaded.score(labelled.text), small_model.score(labelled.text))
+    assert loaded.threshold == small_model.threshold
+    assert loaded.card == small_model.card
+
+
+def test_saving_over_an_existing_model_replaces_it(saved, small_model):
+    small_model.save(saved)
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["model"]
+    load_model(saved)
+
+
+def test_saving_into_a_missing_folder_names_it(tmp_path, small_model):
+    with pytest.raises(ModelError, match="does not exist"):
+        small_model.save(tmp_path / "no" / "such" / "model")
+
+
+def test_saving_over_a_folder_that_is_not_a_model_is_refused(tmp_path, small_model):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "keep.txt").write_text("mine")
+    with pytest.raises(ModelError, match="not a model folder"):
+        small_model.save(tmp_path / "notes")
+    assert (tmp_path / "notes" / "keep.txt").read_text() == "mine"
+
+
+def _corrupt_card(folder):
+    (folder / CARD_FILE).write_text("{not json", encoding="utf-8")
+
+
+def _truncate_pipeline(folder):
+    data = (folder / PIPELINE_FILE).read_bytes()
+    (folder / PIPELINE_FILE).write_bytes(data[: len(data) // 2])
+
+
+def _remove_pipeline(folder):
+    (folder / PIPELINE_FILE).unlink()
+
+
+def _remove_card(folder):
+    (folder / CARD_FILE).unlink()
+
+
+def _future_format(folder):
+    card = json.loads((folder / CARD_FILE).read_text(encoding="utf-8"))
+    card["format_version"] = 99
+    (folder / CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage, message", [
+    (_corrupt_card, "corrupt"),
+    (_truncate_pipeline, "does not match its card"),
+    (_remove_pipeline, "pipeline.skops is missing"),
+    (_remove_card, "not a model folder"),
+    (_future_format, "format 99"),
+])
+def test_damaged_model_folders_are_refused(saved, damage, message):
+    damage(saved)
+    with pytest.raises(ModelError, match=message):
+        load_model(saved)
+
+
+def test_a_missing_folder_is_named(tmp_path):
+    with pytest.raises(ModelError, match="does not exist"):
+        load_model(tmp_path / "nowhere")
+
+
+def test_a_file_is_not_a_model_folder(tmp_path):
+    path = tmp_path / "model.pkl"
+    path.write_bytes(b"x")
+    with pytest.raises(ModelError, match="is a file"):
+        load_model(path)
+
+
+class _Payload:
+    """Unpickling this creates a file: proof that code ran."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def _rehash(folder):
+    from wildtrade_clf.persist import _sha256
+
+    card = json.loads((folder / CARD_FILE).read_text(encoding="utf-8"))
+    card["pipeline_sha256"] = _sha256(folder / PIPELINE_FILE)
+    (folder / CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+
+
+def test_a_swapped_pickle_is_refused_without_running(saved, tmp_path):
+    marker = tmp_path / "pwned"
+    (saved / PIPELINE_FILE).write_bytes(pickle.dumps(_Payload(marker)))
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(saved)
+    _rehash(saved)  # an attacker who also edits the card
+    with pytest.raises(ModelError):
+        load_model(saved)
+    assert not marker.exists()
+
+
+def test_a_skops_file_with_untrusted_types_is_refused(saved, tmp_path):
+    import skops.io
+
+    skops.io.dump({"pipeline": shutil.copyfile}, saved / PIPELINE_FILE)
+    _rehash(saved)
+    with pytest.raises(ModelError, match="not allowed"):
+        load_model(saved)
+
+
+def test_loading_does_not_write_to_the_model_folder(saved):
+    saved.chmod(0o555)
+    try:
+        before = sorted((p.name, p.stat().st_mtime_ns) for p in saved.iterdir())
+        load_model(saved).score(["象牙"])
+        assert sorted((p.name, p.stat().st_mtime_ns) for p in saved.iterdir()) == before
+    finally:
+        saved.chmod(0o755)

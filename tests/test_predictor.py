@@ -1,0 +1,109 @@
+"""The predict API: score, predict, explain, terms and card, on the shipped model and on odd input."""
+
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wildtrade_clf
+from wildtrade_clf import InputError, ModelError
+
+TRADE = "老犀角杯一只，价格私聊，加V详谈"
+INNOCENT = "周末去野生动物园看犀牛"
+
+
+def test_the_readme_snippet_works(default_model):
+    scores = default_model.score([TRADE, INNOCENT])
+    assert scores.dtype == np.float64 and scores.shape == (2,)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    assert default_model.predict([TRADE, INNOCENT]).tolist() == [1, 0]
+    terms = default_model.explain(TRADE)
+    assert terms and all(isinstance(term, str) and isinstance(weight, float) for term, weight in terms)
+    card = default_model.card
+    for key in ("package_version", "training_data", "metrics", "threshold", "library_versions"):
+        assert key in card
+
+
+def test_explain_lists_the_strongest_terms_first(default_model):
+    weights = [abs(weight) for _, weight in default_model.explain(TRADE, top=20)]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_explain_of_an_empty_post_is_empty(default_model):
+    assert default_model.explain("") == []
+
+
+def test_explain_refuses_a_list(default_model):
+    with pytest.raises(ModelError, match="one post"):
+        default_model.explain([TRADE])
+
+
+def test_score_refuses_a_bare_string(default_model):
+    with pytest.raises(InputError, match="single string"):
+        default_model.score(TRADE)
+
+
+def test_missing_and_empty_posts_are_scored_not_dropped(default_model):
+    scores = default_model.score([None, np.nan, "", TRADE])
+    assert len(scores) == 4
+    assert scores[0] == scores[1] == scores[2]
+
+
+def test_an_empty_list_gives_an_empty_array(default_model):
+    assert default_model.score([]).shape == (0,)
+
+
+def test_a_pandas_series_is_scored_in_order(default_model):
+    series = pd.Series([INNOCENT, TRADE], index=[10, 3])
+    np.testing.assert_array_equal(default_model.score(series), default_model.score([INNOCENT, TRADE]))
+
+
+def test_a_megabyte_post_is_scored_with_a_warning(default_model):
+    with pytest.warns(UserWarning, match="longer than"):
+        (score,) = default_model.score([TRADE * 70_000])
+    assert 0 <= score <= 1
+
+
+def test_predict_takes_another_threshold(default_model):
+    assert default_model.predict([INNOCENT], threshold=0.0).tolist() == [1]
+    assert default_model.predict([TRADE], threshold=1.01).tolist() == [0]
+
+
+@pytest.mark.parametrize("text, families", [
+    (TRADE, ["rhino_horn", "contact", "price"]),
+    ("出白料手镯 象牙白瓷砖", ["ivory"]),
+    ("象牙白瓷砖", []),
+    ("鶴頂紅摆件 微信:abc_12345", ["hornbill", "contact"]),
+    ("pangolin scales telegram", ["pangolin", "contact"]),
+    ("musky smell", []),
+])
+def test_terms_name_the_families_behind_a_post(default_model, text, families):
+    assert default_model.terms([text]) == [families]
+
+
+def test_threads_sharing_a_model_get_the_serial_scores(default_model, labelled):
+    texts = labelled.text.tolist()
+    expected = default_model.score(texts)
+    results = [None] * 8
+
+    def work(i):
+        results[i] = default_model.score(texts)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
+
+
+def test_the_card_cannot_be_changed_through_the_model(default_model):
+    default_model.card["threshold"] = 0
+    assert default_model.card["threshold"] == default_model.threshold
+
+
+def test_a_model_needs_the_four_step_pipeline():
+    with pytest.raises(ModelError, match="steps"):
+        wildtrade_clf.Model(pipeline=object(), card={})
