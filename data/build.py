@@ -325,7 +325,7 @@ def slot(ctx: Ctx, name: str) -> str:
         return pick_local(ctx, name)
     fam = ctx.fam
     en = ctx.lang == "en"
-    if name in ("p", "p2"):
+    if name in ("p", "p2", "p3"):
         v = r.choice(PROD_EN[fam] if en else PROD_ZH[fam])
         ctx.keys.append(v)
         return v
@@ -399,6 +399,9 @@ def slot(ctx: Ctx, name: str) -> str:
         return r.choice(["公益组织", "野生动物保护组织", "国际爱护动物基金会", "世界自然基金会", "野生物贸易研究组织", "大自然保护协会"])
     if name == "agency":
         return r.choice(["海关", "森林公安", "市场监管局", "海警", "边检站", "农业农村局", "林业局", "缉私局"])
+    v = xslot(ctx, name)
+    if v is not None:
+        return v
     raise KeyError(name)
 
 
@@ -791,6 +794,347 @@ T("n_lk18", 0, "lookalike", "zh_hans", ["rhino_horn"], 50, ["{x}，{lj}，{pr}�
   local={"x": ["牦牛角梳子@rhino_horn", "牦牛角手串@rhino_horn", "水牛角印章@rhino_horn", "牛角杯@rhino_horn", "羊角梳@saiga", "牦牛骨雕件@tiger",
                "牛骨手镯@ivory", "骆驼骨筷子@ivory", "鹿角把件@saiga", "猛犸象牙化石标本(有来源证明)@ivory"], "lj": LJ})
 
+# ===========================================================================
+# v3 (fourth batch): style-mirrored families for variety of phrasing.
+# Each STYLE is a set of 3-5 structurally different templates written in one
+# register (listing title, WeChat moments, forum post, Q&A, auction, live
+# stream, group relay, reseller list, price list, reply to buyer, origin story,
+# complaint, shipping note ...).  Every style is instantiated twice per product
+# group: once with protected products ({p}/{code}/{jar} from the family
+# lexicons, label 1) and once with legal or look-alike products (the same slots
+# overridden by local legal lexicons, label 0).  The selling frame, verbs,
+# prices, shipping and contact lines are shared, so only the product words
+# and their context separate the labels.
+# ===========================================================================
+
+# --- broader product lexicons for the protected families (appended) ---
+for _f, _ws in {
+    "ivory": ["象牙貔貅", "象牙笔筒", "象牙扇骨", "象牙麻将", "象牙鼻烟壶", "象牙佛珠", "象牙耳钉", "象牙章料", "象牙镇纸",
+              "象牙发簪", "象牙戒指", "象牙挖耳勺", "象牙平安扣", "象牙念珠", "象牙刀柄", "象牙算盘珠", "象牙碎料", "象牙尖"],
+    "rhino_horn": ["犀角碗", "犀角戒指", "犀角珠子", "犀角杯料", "犀角挂件", "犀角碎料", "犀角刨花", "犀角小杯", "犀角扳指"],
+    "pangolin": ["穿山甲甲片粉", "炮山甲粉", "甲片碎", "穿山甲干货", "冻穿山甲"],
+    "tiger": ["虎牙项链", "虎爪吊坠", "虎皮褥子", "虎骨膏", "虎头骨", "虎骨酒(老窖)", "虎须"],
+    "leopard": ["豹牙项链", "雪豹皮褥子", "豹皮坐垫", "豹骨酒", "云豹标本", "豹皮帽子"],
+    "bear_bile": ["熊胆酒", "熊胆胶囊", "熊胆原粉", "熊胆干", "熊掌干货", "熊胆仁"],
+    "hawksbill": ["玳瑁扇子", "玳瑁烟盒", "玳瑁戒指", "玳瑁耳环", "玳瑁手串(老料)", "玳瑁整甲", "玳瑁标本", "玳瑁发梳"],
+    "hornbill": ["鹤顶红珠子", "鹤顶红扳指", "鹤顶红挂件", "鹤顶红耳坠", "鹤顶红平安扣", "盔犀鸟头胄"],
+    "tibetan_antelope": ["沙图什围巾", "藏羚羊绒披肩", "藏羚羊头骨", "沙图什(戒指披肩)"],
+    "saiga": ["羚羊角尖", "羚羊角镑片", "赛加羚羊角整支", "羚羊角挂件"],
+    "musk": ["麝香颗粒", "林麝麝香", "马麝香", "整颗麝香囊", "野生麝香仁"],
+    "totoaba": ["金钱鳘干肚", "金钱鳘胶(大)", "石首鱼鱼鳔", "野生黄唇胶"],
+    "sea_turtle": ["海龟甲片", "海龟板", "绿海龟标本", "海龟油", "海龟幼崽"],
+    "primate": ["懒猴宝宝", "蜂猴幼崽", "金丝猴幼崽", "小猕猴", "熊猴幼崽"],
+    "parrot": ["野生非洲灰", "无环大葵花", "紫蓝金刚幼鸟", "红绿金刚雏鸟", "琉璃金刚苗", "凤头鹦鹉(野生)"],
+    "wild_game": ["野生娃娃鱼", "野生果子狸", "野生猫头鹰", "野生穿山甲汤料", "野生蟒蛇", "野生红隼"],
+}.items():
+    PROD_ZH[_f] = PROD_ZH[_f] + [w for w in _ws if w not in PROD_ZH[_f]]
+for _f, _ws in {
+    "ivory": ["ivory brush pot", "ivory snuff bottle", "ivory mahjong set", "ivory prayer beads", "ivory hairpin", "ivory scraps",
+              "tusk tip", "ivory letter opener", "ivory fan", "ivory tiles"],
+    "rhino_horn": ["rhino horn bowl", "rhino horn ring", "rhino horn beads", "rhino horn chips", "rhino horn libation cup"],
+    "pangolin": ["dried pangolin scales", "frozen pangolin", "pangolin scale flakes"],
+    "tiger": ["tiger tooth necklace", "tiger claw pendant", "tiger skull", "tiger bone paste", "tiger whiskers"],
+    "leopard": ["leopard pelt rug", "leopard tooth necklace", "snow leopard rug", "leopard skin hat"],
+    "bear_bile": ["bear bile capsules", "bear bile wine", "dried bear gall bladder"],
+    "hawksbill": ["hawksbill cigarette case", "hawksbill ring", "tortoiseshell fan (genuine hawksbill)", "whole hawksbill carapace"],
+    "hornbill": ["hornbill casque beads", "hornbill thumb ring", "hornbill earrings"],
+    "tibetan_antelope": ["shahtoosh wrap", "chiru wool scarf"],
+    "saiga": ["saiga horn tips", "saiga horn slices"],
+    "musk": ["musk grains", "whole musk pod", "wild musk deer pod"],
+    "totoaba": ["totoaba bladder (large)", "aged totoaba maw"],
+    "sea_turtle": ["turtle shell plates", "sea turtle oil", "green turtle hatchlings"],
+    "primate": ["baby slow loris", "pygmy loris", "baby macaque"],
+    "parrot": ["wild grey parrot chicks", "unringed macaw", "palm cockatoo"],
+    "wild_game": ["wild civet", "wild owl", "python meat"],
+}.items():
+    PROD_EN[_f] = PROD_EN[_f] + [w for w in _ws if w not in PROD_EN[_f]]
+LIVE_ZH += ["懒猴宝宝@primate", "蜂猴幼崽@primate", "熊猴幼崽@primate", "野生非洲灰@parrot", "无环大葵花@parrot", "红绿金刚雏鸟@parrot",
+            "琉璃金刚苗@parrot", "海龟幼崽@sea_turtle", "玳瑁苗@hawksbill", "野生猫头鹰@wild_game", "野生红隼@wild_game", "娃娃鱼@wild_game"]
+LIVE_EN += ["pygmy loris@primate", "baby macaque@primate", "wild grey parrot chicks@parrot", "unringed macaw@parrot",
+            "green turtle hatchlings@sea_turtle", "wild owl@wild_game"]
+
+# --- legal / look-alike mirror lexicons ---
+LEG_CRAFT = LP + ["核桃手串", "橄榄核手串", "椰壳手串", "金丝楠木摆件", "乌木手串", "菩提根手串", "黑檀手串", "紫砂壶", "铜香炉",
+                  "老银手镯", "景泰蓝花瓶", "德化白瓷观音@ivory", "黄杨木雕", "岫玉手镯", "独山玉摆件", "田黄冻石印章", "青金石手串",
+                  "牦牛角手串@rhino_horn", "水牛角梳@rhino_horn", "牛骨雕件@ivory", "骆驼骨筷子@ivory", "养殖鹿角把件@saiga", "羊角梳@saiga",
+                  "牛角杯@rhino_horn", "牦牛骨手串@tiger", "鹿角扳指@saiga", "牛骨印章@ivory"]
+LOOK_CRAFT = ["树脂仿象牙摆件@ivory", "树脂仿犀角杯@rhino_horn", "亚克力玳瑁纹发夹@hawksbill", "醋酸板材玳瑁色镜框@hawksbill",
+              "象牙果手串@ivory", "象牙果雕件@ivory", "塑料仿牙筷子@ivory", "3D打印象牙色模型@ivory", "木雕大象摆件@ivory",
+              "树脂犀牛摆件@rhino_horn", "铜老虎摆件@tiger", "豹纹丝巾@leopard", "人造皮草豹纹大衣@leopard", "仿玳瑁眼镜@hawksbill",
+              "虎头纹印花抱枕@tiger", "穿山甲毛绒公仔@pangolin", "海龟造型香薰@sea_turtle", "犀牛模型(合金)@rhino_horn",
+              "鹤顶红色南红珠@hornbill", "仿鹤顶红树脂吊坠@hornbill", "骨瓷餐具@ivory", "象牙白瓷砖@ivory", "老虎画(印刷品)@tiger",
+              "雪豹版画@leopard", "大象陶瓷存钱罐@ivory", "虎皮纹地毯(化纤)@tiger", "牦牛角梳@rhino_horn"]
+LEG_TCM = ["人参", "人工养殖鹿茸", "人工麝香@musk", "体外培育牛黄", "猪胆粉@bear_bile", "山羊角@saiga", "水牛角粉@rhino_horn",
+           "阿胶", "枸杞", "黄芪", "当归", "三七粉", "陈皮", "西洋参", "灵芝孢子粉", "天麻", "铁皮石斛", "冬虫夏草", "川贝",
+           "牛骨粉@tiger", "熊胆草(植物)@bear_bile", "鸡内金", "蒲公英", "酸枣仁", "茯苓"]
+LEG_PET = ["英短幼猫", "布偶猫", "柯基", "柴犬", "金毛幼犬", "虎皮鹦鹉@parrot", "玄凤鹦鹉@parrot", "牡丹鹦鹉@parrot", "巴西龟@sea_turtle",
+           "草龟@sea_turtle", "仓鼠", "龙猫", "荷兰猪", "垂耳兔", "锦鲤", "孔雀鱼", "豹纹守宫@leopard", "玉米蛇", "虎斑猫@tiger",
+           "孟加拉豹猫(家猫)@leopard", "玳瑁猫@hawksbill", "文鸟", "蓝猫", "边牧"]
+LEG_FOOD = ["养殖甲鱼@wild_game", "牛蛙", "小龙虾", "大闸蟹", "鳕鱼胶@totoaba", "鮸鱼胶@totoaba", "海参", "鲍鱼", "土鸡", "黑山羊肉",
+            "兔肉", "龟苓膏@sea_turtle", "虎皮凤爪@tiger", "熊掌豆腐@bear_bile", "猴头菇@primate", "鹅肝", "花胶(鳕鱼)@totoaba",
+            "养殖黄鳝", "腊肉", "土猪肉", "养殖大黄鱼@totoaba", "菌菇礼盒", "农家腊鸭", "竹荪"]
+LEG_JAR = {"craft": LJ, "look": ["做工精细", "颜色正", "手感不错", "很逼真", "全新", "九成新", "轻微使用痕迹", "质感好", "好看不贵"],
+           "tcm": ["干货无杂质", "正品", "有检测报告", "药店同款", "颗粒饱满", "晒干的", "有批号", "品质好"],
+           "live": ["手养亲人", "疫苗齐全", "已驱虫", "血统清楚", "健康包退", "脚环齐全", "性格好", "会上厕所"],
+           "food": ["新鲜", "现杀", "冷链发货", "农家自养", "个头大", "有检疫证", "肉质好", "没有添加"]}
+LEG_CODE = ["和田玉白料@ivory", "墨玉黑料@rhino_horn", "南红红料@hornbill", "黄龙玉黄料@ivory", "蜜蜡果冻料@ivory", "黑曜石黑料@rhino_horn",
+            "白玉籽料@ivory", "红纹石料@hornbill", "黑檀料@rhino_horn", "白水晶料@ivory", "翡翠白底料@ivory", "战国红红料@hornbill"]
+LEG_EN = LP_EN + ["bone china cups@ivory", "yak horn comb@rhino_horn", "water buffalo horn cup@rhino_horn", "camel bone beads@ivory",
+                  "tagua nut carving@ivory", "resin netsuke (replica)@ivory", "acetate tortoiseshell frames@hawksbill", "cattle bone bangle@ivory",
+                  "antler pendant (farmed deer)@saiga", "celluloid dresser set@ivory", "boxwood carving", "soapstone seal", "brass tiger figure@tiger",
+                  "faux leopard throw@leopard", "shed antler knife handle@saiga"]
+LEG_EN_PET = ["budgie@parrot", "cockatiel (captive bred, ringed)@parrot", "corn snake", "leopard gecko@leopard", "bengal kitten@leopard",
+              "red-eared slider@sea_turtle", "guinea pig", "labrador puppy", "tortoiseshell kitten@hawksbill", "rabbit"]
+LEG_EN_TCM = ["ginseng", "goji berries", "farmed deer antler velvet", "synthetic musk@musk", "water buffalo horn powder@rhino_horn",
+              "astragalus root", "reishi spores", "cordyceps (cultivated)", "dried tangerine peel"]
+LEG_EN_FOOD = ["farmed softshell turtle@wild_game", "cod maw@totoaba", "croaker maw (farmed)@totoaba", "bullfrog", "crayfish",
+               "sea cucumber", "abalone", "free-range chicken", "goat meat"]
+
+XLEX_ZH = {
+    "sv": ["出", "转", "让", "清", "甩", "匀", "放", "转让", "出掉", "低价出", "忍痛出", "割爱", "匀一点", "便宜甩"],
+    "bv": ["收", "求", "蹲", "求购", "想收", "诚收", "高价收", "回收", "求一个", "蹲一个"],
+    "qty": ["一件", "两件", "一只", "一对", "一小包", "半斤", "一批", "几件", "三五件", "就这一个", "最后两件", "一盒", "少量"],
+    "qa": ["品相好", "九成新", "全品", "无磕无裂", "老物件", "小瑕疵不影响", "成色新", "颜色正", "个头大", "包浆漂亮", "看图说话",
+           "实物比图好看", "细节见图"],
+    "ori": ["老家拆迁翻出来的", "朋友从{city}带回来的", "早年在{city}收的", "师傅手里流出来的", "藏家割爱", "外婆的嫁妆",
+            "老爸年轻时跑船带回来的", "之前开店剩下的", "搬家清出来的", "别人抵债给我的", "出国工作时买的", "爷爷那辈传下来的"],
+    "sh2": ["顺丰到付", "包邮(偏远除外)", "同城可面交", "先付定金", "走平台担保", "支付宝转账", "微信转账", "拍下改价", "当天发货",
+            "次日发", "可货到付款", "不退不换", "收到不满意可退", "只走同城"],
+    "tm": ["今天", "刚刚", "周末", "今晚八点", "这两天", "月底前", "明早"],
+    "rep": ["亲，", "在的，", "您好，", "老板好，", "回楼上，", "回复私信的朋友：", "@楼上 ", "宝子，"],
+    "em": ["🔥", "✨", "💰", "📦", "👇", "🤫", "😉", "✅", "🙏", "💎", "🈶", "⭐", "👀", "🧧"],
+}
+XLEX_EN = {
+    "sv": ["selling", "letting go of", "clearing out", "parting with", "offloading", "rehoming"],
+    "bv": ["buying", "looking for", "WTB", "ISO", "want", "after"],
+    "qty": ["one", "a pair of", "a few", "two", "a small lot of", "last one", "a box of"],
+    "qa": ["great condition", "no cracks", "minor wear", "as pictured", "mint", "old piece", "nice colour"],
+    "ori": ["from my late uncle's estate", "found in grandma's attic", "brought back from {city} years ago", "bought on a trip to {city}",
+            "part of a house clearance", "left over from my shop", "a gift from a sailor friend"],
+    "sh2": ["tracked shipping", "cash on pickup", "PayPal G&S", "bank transfer", "ships next day", "no returns", "local pickup only"],
+    "tm": ["today", "this weekend", "tonight", "right now", "by Friday"],
+    "rep": ["Hi,", "Replying to DMs:", "@buyer", "Thanks for asking,", "Yes,"],
+    "em": ["🔥", "✨", "📦", "👀", "✅", "💰", "🙏"],
+}
+XLEX_HANT = {
+    "sv": ["出清", "釋出", "讓", "放", "割愛", "轉讓", "便宜賣"],
+    "bv": ["徵", "收", "求", "收購", "誠徵"],
+    "sh2": ["7-11賣貨便", "全家店到店", "面交", "郵局寄", "轉數快", "順豐到付", "匯款"],
+    "rep": ["您好，", "已私訊，", "回覆樓上，", "哈囉，", "老闆你好，"],
+}
+
+
+def xslot(ctx, name):
+    if ctx.lang == "en":
+        lx = XLEX_EN
+    elif ctx.lang == "zh_hant" and name in XLEX_HANT:
+        lx = XLEX_HANT
+    else:
+        lx = XLEX_ZH
+    if name in lx:
+        return render(ctx.rng.choice(lx[name]), ctx)
+    return None
+
+
+LIVE_JAR = ["手养亲人", "刚断奶", "大眼睛", "会说话", "无脚环", "野生苗", "很小只", "刚开食", "活泼", "不怕人"]
+LIVE_JAR_EN = ["hand raised", "very tame", "just weaned", "no ring", "wild caught", "tiny"]
+GROUPS = {"craft": CRAFT, "tcm": TCM, "live": LIVE, "food": FOOD}
+MIRROR = {  # group -> (local overrides for the legal twin, negative kind)
+    "craft": (dict(p=LEG_CRAFT, p2=LEG_CRAFT, p3=LEG_CRAFT, jar=LEG_JAR["craft"], code=LEG_CODE), "legal_sale"),
+    "look": (dict(p=LOOK_CRAFT, p2=LOOK_CRAFT, p3=LOOK_CRAFT, jar=LEG_JAR["look"], code=LEG_CODE), "lookalike"),
+    "tcm": (dict(p=LEG_TCM, p2=LEG_TCM, p3=LEG_TCM, jar=LEG_JAR["tcm"], code=LEG_CODE), "legal_sale"),
+    "live": (dict(p=LEG_PET, p2=LEG_PET, p3=LEG_PET, jar=LEG_JAR["live"], code=LEG_CODE), "legal_sale"),
+    "food": (dict(p=LEG_FOOD, p2=LEG_FOOD, p3=LEG_FOOD, jar=LEG_JAR["food"], code=LEG_CODE), "legal_sale"),
+}
+MIRROR_EN = {
+    "craft": (dict(p=LEG_EN, p2=LEG_EN, p3=LEG_EN, jar=["nice patina", "hand carved", "good weight", "old piece", "clean"], code=LEG_EN), "legal_sale"),
+    "look": (dict(p=LEG_EN, p2=LEG_EN, p3=LEG_EN, jar=["looks real but isn't", "decorative", "replica", "synthetic"], code=LEG_EN), "lookalike"),
+    "tcm": (dict(p=LEG_EN_TCM, p2=LEG_EN_TCM, p3=LEG_EN_TCM, jar=["lab tested", "clean and dry", "premium grade"], code=LEG_EN_TCM), "legal_sale"),
+    "live": (dict(p=LEG_EN_PET, p2=LEG_EN_PET, p3=LEG_EN_PET, jar=["hand tame", "vet checked", "vaccinated", "ringed"], code=LEG_EN_PET), "legal_sale"),
+    "food": (dict(p=LEG_EN_FOOD, p2=LEG_EN_FOOD, p3=LEG_EN_FOOD, jar=["fresh", "farmed", "frozen", "inspected"], code=LEG_EN_FOOD), "legal_sale"),
+}
+
+
+def STYLE(sid, kind, lang, pairs, n, tpls, variant=None, npos=None, nneg=None):
+    """pairs: list of (positive group, mirror group).  Makes p_<sid>_<g> (label 1) and n_<sid>_<m> (label 0)."""
+    mir = MIRROR_EN if lang == "en" else MIRROR
+    for g, m in pairs:
+        local_pos = {"p": LIVE_EN if lang == "en" else LIVE_ZH, "jar": LIVE_JAR_EN if lang == "en" else LIVE_JAR} if g == "live" else {}
+        T(f"p_{sid}_{g}", 1, kind, lang, GROUPS[g], npos or round(n * 0.72), tpls, local=local_pos, variant=variant)
+        loc, nk = mir[m]
+        T(f"n_{sid}_{m}", 0, nk, lang, ["none"], nneg or n + 4, tpls, local=loc, variant=variant)
+
+
+# ----- zh_hans styles -----
+STYLE("s01", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 44,
+      ["{p} {qa} {pr}", "【{sv}】{p}｜{qa}｜{w}｜{sh2}", "{p}/{qa}/{pr}/{city}", "{sv}{p}{qty} {pr} {c}", "{p}，{qa}，{sh2}"])
+STYLE("s02", "offer", "zh_hans", [("craft", "look"), ("live", "live")], 42,
+      ["{tm}又整理出{qty}{p}{em}，{ori}，喜欢的宝子评论区见～", "分享一下{tm}到手的{p}，{qa}，自己留不住，想{sv}，{c}",
+       "朋友圈最后一次发：{p}，{pr}，{sh2}，看中的私 {em}", "🌸{p}🌸\n{qa}\n{pr}\n{c}"])
+STYLE("s03", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["【出】{p}一件，坐标{city}，{qa}。{ori}，一直放柜子里。价格{pr}，{sh2}。有意者站内信或{c}，非诚勿扰。",
+       "楼主{ori}的{p}，{qa}，想{sv}。请懂行的前辈估个价，合适就出，{c}", "新人发帖，手上有{p}{qty}，不懂行情，{pr}能出吗？有兴趣的回帖",
+       "二手区｜{p}｜{city}｜{pr}｜{sh2}｜{c}"])
+STYLE("s04", "offer", "zh_hans", [("craft", "craft"), ("food", "food")], 40,
+      ["问：{p}还有吗？答：有的，{qty}，{pr}，{c}", "Q：{p}怎么卖？A：{pr}，{sh2}，要的{c}", "有人问{p}还有没有，统一回复：还有{qty}，{pr}",
+       "{rep}{p}还有货，{qa}，{pr}，拍前问一下"])
+STYLE("s05", "offer", "zh_hans", [("craft", "craft")], 44,
+      ["【拍卖】{p}，{qa}，起拍{pr}，每次加价100，今晚十点截拍", "一元起拍：{p}{qty}，{qa}，不包邮，截图为准 {c}",
+       "第{n}期微拍：{p}，{sz}，{w}，起拍价{pr}，{sh2}", "捡漏专场！{p} 零元起拍 {qa} 截拍后{sh2}"])
+STYLE("s06", "offer", "zh_hans", [("craft", "look"), ("food", "food")], 42,
+      ["家人们看过来！{p}{qty}，{qa}，直播间{pr}，扣1上链接", "来来来，这个{p}，{qa}，主播自己都舍不得，{pr}给你们，扣个想要",
+       "直播间福利：{p}，{pr}，前三名再送小礼物，点右下角小黄车", "刚进直播间的宝宝，这款{p}{pr}，库存就{qty}，拍完下播 {em}"])
+STYLE("s07", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm"), ("live", "live")], 40,
+      ["【转发】朋友手上有{p}，{qa}，{pr}，需要的找我对接 {c}", "转自群友：{p}{qty}，{city}，{pr}，有意私聊", "帮转：{p}，{ori}，{pr}，{c}",
+       "转一下，{p}，量不多，{sh2}，群里有需要的吱一声"])
+STYLE("s08", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["今日货单：1.{p} {pr} 2.{p2} {pr} 3.{p3} {pr} 需要的{c}", "现有：{p}、{p2}、{p3}，各{qty}，价格私聊 {c}",
+       "清单更新👇\n{p}——{pr}\n{p2}——{pr}\n{p3}——价格私", "{p}/{p2}/{p3} 都有 {sh2} {c}"])
+STYLE("s09", "offer", "zh_hans", [("tcm", "tcm"), ("food", "food")], 40,
+      ["【价目表】{p} {pr}/克，{p2} {pr}/两，量大另议 {c}", "本周报价：{p}{pr}，{p2}{pr}，{sh2}", "{p}：{pr}；{p2}：{pr}；起批{qty}",
+       "价格表更新了，{p}涨了点，现在{pr}，要的早点定"])
+STYLE("s10", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm"), ("live", "live")], 40,
+      ["{rep}{p}还有的，{qa}，{pr}，确定要的话我{tm}就给你{sh2}", "{rep}这个{p}最低{pr}了，不能再少，{sh2}",
+       "{rep}图片已发你微信，{p}就是图上这个，{qa}", "{rep}看到你留言了，{p}还在，{pr}，拍之前跟我说一声"])
+STYLE("s11", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 42,
+      ["说个故事：这件{p}是{ori}，跟了我{yrs}年，现在孩子上学要用钱，只能{sv}了，{pr}", "{ori}，{p}一件，当年花了不少钱，现在{pr}出，{c}",
+       "这{p}有来历的，{ori}，{qa}，有缘人带走 {c}", "{p}，{ori}。本来想留着传家，算了，{pr}，{sh2}"])
+STYLE("s12", "buy_request", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["上次在群里买的{p}是假的，气死了！有没有靠谱的卖家，真{p}{bv}，{c}", "被坑了两次了，这回只{bv}真{p}，能验的那种，价格好说",
+       "吐槽一下，网上买{p}全是仿的，谁有正品{p}私我，诚心要", "买了个{p}到手不对版，退了。重新{bv}{p}一件，{pr}以内"])
+STYLE("s13", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm"), ("food", "food")], 38,
+      ["{tm}发出{n}单{p}，{sh2}，收到的回个话，没抢到的下周还有", "发货通知：{p}已寄出，单号私发，包装做了处理放心",
+       "昨天订{p}的几位，货{tm}走{sh2}，注意查收", "{p}补货到了，之前登记的{n}位老板今天统一发"])
+STYLE("s14", "buy_request", "zh_hans", [("craft", "craft"), ("tcm", "tcm"), ("live", "live"), ("food", "food")], 40,
+      ["{bv}{p}！！有的滴滴", "蹲一个{p}，{qa}的，预算{pr}", "有没有{p}出的，{city}附近最好，{c}", "{bv}{p}{qty}，价格好商量，别发仿的",
+       "谁手上有{p}？想要，可以先付定金"])
+STYLE("s15", "offer", "zh_hans", [("craft", "craft"), ("food", "food")], 40,
+      ["厂家直供{p}，{city}源头，一件也发，{sh2} {c}", "源头工厂{p}，批发价{pr}，代理一件代发", "{city}批发市场{p}，长期稳定供货，欢迎同行",
+       "一手货源{p}，拿货{qty}起，{c}"])
+STYLE("s16", "offer", "zh_hans", [("craft", "look"), ("live", "live")], 40,
+      ["搬家了，东西太多，{p}{pr}清掉，只限{city}自提", "出国前清理：{p}，{qa}，{pr}，本周内有效", "断舍离！{p}，{qa}，{sh2}",
+       "房子要退了，{p}便宜{sv}，{c}"])
+STYLE("s17", "buy_request", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 38,
+      ["领导过寿，想送{p}，有门路的朋友推荐下，{c}", "准备送客户一个{p}，要拿得出手的，预算{pr}", "过年回家给长辈带点{p}，哪里有真的？",
+       "求推荐送礼的{p}，体面一点，价格不是问题"])
+STYLE("s18", "offer", "zh_hans", [("craft", "craft"), ("food", "food")], 38,
+      ["老客户专享：{p}到了{qty}，群里先定，不对外 {em}", "VIP群福利：{p}，{pr}，只给老客户，新朋友先加{c}",
+       "内部价{p}，{pr}，不公开发，需要的私聊我", "熟客优先：{p}，{qa}，{sh2}"])
+STYLE("s19", "jargon", "zh_hans", [("craft", "craft")], 40,
+      ["{p}，{jar}，{gj}，上手就知道，{pr}", "懂的看：{p}，{jar}，{sz}，{c}", "{jar}！{p}，{qa}，{sh2}", "这块{p}的{jar}，一看就是好东西，{pr}"])
+STYLE("s20", "code_word", "zh_hans", [("craft", "craft")], 40,
+      ["{code}{qty}，{qa}，{pr}，懂的私", "群里问{code}的，今天有，{sh2}", "{code}，老规矩，{c}", "{tm}到了点{code}，要的吱声"])
+STYLE("s21", "offer", "zh_hans", [("live", "live")], 40,
+      ["{p}找新主人，{jar}，{pr}，{city}", "{p}，{jar}，包活，{sh2}，{c}", "家里养不下了，{p}送有缘人，象征性收点{pr}",
+       "{tm}到了{qty}{p}，{jar}，先到先挑"])
+STYLE("s22", "offer", "zh_hans", [("food", "food")], 40,
+      ["{city}老饕群：{tm}有{p}，{pr}/斤，要的报名", "私房菜今晚有{p}，{jar}，{n}人一桌，提前订", "{p}到了，{jar}，{sh2}，冰袋发货",
+       "今天冰箱里还有{p}{qty}，想吃的快 {c}"])
+
+# ----- English styles -----
+STYLE("e01", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["{p} | {qa} | {pr}", "{sv} {p}, {qa}, {pr} {sh2}", "[FS] {p} - {pr} - {city}", "{p}. {qa}. {pr}. {c}"])
+STYLE("e02", "offer", "en", [("craft", "look"), ("live", "live")], 40,
+      ["Hey all, {sv} {qty} {p} {ori}. {qa}. {pr}, {c}", "Moving house so {sv} my {p}. {pr} or nearest offer, {sh2}.",
+       "Anyone interested in {p}? {ori}, {qa}. Message me.", "Still have the {p} from last week, {pr}, {c} {em}"])
+STYLE("e03", "buy_request", "en", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["{bv} {p}, any condition, {c}", "Does anyone know where to get {p}? Happy to pay {pr}", "Collector {bv} {p}. Cash ready. {c}",
+       "Need {p} for my dad, {city} area, {c}"])
+STYLE("e04", "offer", "en", [("craft", "craft")], 40,
+      ["LOT {n}: {p}, {qa}. Starting bid {pr}. Ends {tm}.", "Auction: {p}, {sz}, reserve {pr}, {sh2}", "No reserve! {p}, {qa}, bidding closes {tm}",
+       "Live auction {tm}: {p} ({age}), opening at {pr}"])
+STYLE("e05", "offer", "en", [("craft", "craft"), ("live", "live")], 40,
+      ["{rep} the {p} is still available, {pr}, {sh2}", "{rep} I can do {pr} for the {p}, final.", "{rep} yes it's real {p}, {qa}, can video call",
+       "{rep} {p} ships {tm}, {sh2}"])
+STYLE("e06", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 38,
+      ["In stock: {p}, {p2}, {p3}. Prices in DM. {c}", "Price list: {p} {pr} / {p2} {pr} / {p3} ask", "Restocked {p} and {p2}, {sh2}, {c}"])
+STYLE("e07", "offer", "en", [("craft", "craft")], 38,
+      ["This {p} came {ori}. {qa}. Time for someone else to enjoy it, {pr}.", "Story behind this {p}: {ori}. Selling, {pr}, {c}",
+       "{p} {ori}, kept in a drawer for {yrs} years. Offers."])
+STYLE("e08", "offer", "en", [("food", "food"), ("tcm", "tcm")], 38,
+      ["Fwd from a friend: {p} available, {pr}, {c}", "Sharing for a contact - {p}, {qa}, {sh2}", "Group relay: {p} in {city}, DM the admin"])
+
+# ----- traditional (native TW / HK) styles -----
+STYLE("t01", "offer", "zh_hant", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["【{sv}】{p} {qa} {pr} {sh2}", "自用{p}{sv}，{qa}，{pr}，可{sh2}，有興趣私訊", "社團第一次PO文，{p}一件，{ori}，{pr}，{c}",
+       "{p}／{pr}／{city}面交"], variant="tw")
+STYLE("t02", "offer", "zh_hant", [("craft", "craft"), ("food", "food")], 40,
+      ["有{p}放，{qa}，{pr}，{city}交收，有意PM", "{p}，平放，{pr}，唔議價", "屋企執到{p}，{ori}，有興趣嘅PM我", "{p}仲有{qty}，{pr}，{sh2}"],
+      variant="hk")
+STYLE("t03", "buy_request", "zh_hant", [("craft", "craft"), ("tcm", "tcm"), ("live", "live")], 38,
+      ["{bv}{p}，價格可談，{c}", "請問哪裡買得到{p}？想要一個，私訊我", "誠徵{p}，{city}面交優先", "想收{p}，有冇人有門路？PM我"],
+      variant="tw")
+
+# ----- mixed styles -----
+STYLE("m01", "offer", "mixed", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["{p} {qa} {prz} dm me", "出 {p}，condition good，{prz}，{cz}", "{p} {qty} available，ship to {cityen}", "new in：{p}，{qa}，{prz}，包邮 worldwide"])
+STYLE("m02", "buy_request", "mixed", [("craft", "craft"), ("live", "live")], 38,
+      ["WTB {p}，{city}，cash，{cz}", "求 {p} asap，price ok，dm", "anyone有{p}？想要，pm"])
+
+# ----- negative-only families (hard negatives naming the products) -----
+T("n_v3_nw01", 0, "news", "zh_hans", ALL, 46, ["{city}{agency}查获{p}{kg}，按黑市价{prz}一克计算，案值{money}",
+                                              "通报：在{city}一快递包裹中发现{p}{w}，包装伪装成“工艺品”，寄件人已被查",
+                                              "{agency}公布案例：嫌疑人在群里以每件{prz}的价格出售{p}，共计{n}件，已移送起诉",
+                                              "{year}年以来，{city}累计查获{p}{kg}，较去年同期上升"])
+T("n_v3_nw02", 0, "news", "zh_hans", ALL, 44, ["{ngo}暗访：{city}某市场仍有人私下兜售{p}，报价{prz}", "{ngo}调查报告：社交平台上{p}的广告常用“{code}”等代称",
+                                              "记者卧底{n}个微信群，发现有人用暗语发布{p}信息，已将线索移交警方", "{ngo}发布年度报告，{p}网络交易线索{num}条，均已提交平台"])
+T("n_v3_ref01", 0, "chat", "zh_hans", ALL, 46, ["有人私信我卖{p}，已举报，大家别上当", "刚才有个人加我好友问要不要{p}，直接拉黑+举报了",
+                                               "群里有人发{p}广告，已经截图举报给平台，管理员赶紧踢了", "今天有个陌生人说有{p}，{pr}，我说这是违法的，他就把我删了",
+                                               "朋友问我要不要帮他找{p}，我劝他别碰，这东西买卖都犯法"])
+T("n_v3_q01", 0, "chat", "zh_hans", ALL, 46, ["{p}制品能买吗？会不会犯法？", "请问家里老人留下的{p}能卖吗？查了一下好像不行",
+                                             "问一下懂法律的朋友，继承来的{p}可以合法转让吗", "旅游时看到有人卖{p}，能带回国吗？感觉不靠谱",
+                                             "{p}和仿品怎么区分？我不买，就是好奇"])
+T("n_v3_q02", 0, "news", "zh_hans", ALL, 44, ["律师答疑：网友问“{p}能不能买卖”，答：未经许可买卖属违法，可能构成犯罪",
+                                             "问：祖传的{p}能拿去拍卖吗？答：需依法取得许可，私下交易违法",
+                                             "普法小课堂｜收购{p}也要坐牢吗？是的，收购同样违法", "答网友问：在网上看到{p}广告怎么办？截图后向平台或{agency}举报"])
+T("n_v3_col01", 0, "chat", "zh_hans", CRAFT, 44, ["玩文玩十几年，{p}从来不碰，违法的东西再好也不收", "藏友们讨论下：{p}禁令以后，手上的老件只能自己留着了吧",
+                                                "我们圈子里都知道，{p}现在不能交易，谁发广告就是钓鱼或者骗子", "收藏群规：禁止发布{p}相关买卖信息，违者踢出",
+                                                "以前家里有件{p}，后来主动上交给林业局了，还拿了个证书"])
+T("n_v3_mus01", 0, "lookalike", "zh_hans", ALL, 44, ["{city}博物馆的罚没物品展，展出{p}{n}件，提醒观众拒绝购买", "带娃去自然博物馆，看到{p}的展柜，讲解员说都是海关罚没的",
+                                                    "{city}动物园科普角：一件{p}背后是一只被杀的动物", "纪录片拍到护林员巡山收缴{p}，看得心情复杂",
+                                                    "野生动物救护中心开放日，工作人员讲了{p}走私的案例"])
+T("n_v3_warn01", 0, "news", "zh_hans", ALL, 44, ["出境游提醒：别买{p}带回国，海关查到要没收还要担责", "海外代购注意：{p}不能代购，不要心存侥幸",
+                                                "群公告：本群禁止发布{p}、野味等信息，发现一律移出", "温馨提示：{p}不管新老都不能网上买卖"])
+T("n_v3_en_nw", 0, "news", "en", ALL, 44, ["Officers found {w} of {p} hidden in a shipment labelled as handicrafts in {city}",
+                                          "Investigators posing as buyers were quoted {pr} for {p} in a private chat group",
+                                          "Court hears {p} was advertised online at {pr} a piece before the arrest",
+                                          "NGO report: {num} posts offering {p} removed after a joint review"])
+T("n_v3_en_ref", 0, "chat", "en", ALL, 44, ["Someone DM'd me offering {p}. Reported and blocked.", "Is it legal to sell my grandad's {p}? Pretty sure it isn't.",
+                                           "PSA: the guy selling {p} in this group is now banned, please report such posts",
+                                           "Can you buy {p} legally anywhere? Asking before a trip, not planning to.",
+                                           "Just watched a documentary on the {p} trade, horrifying"])
+T("n_v3_tw_nw", 0, "news", "zh_hant", ALL, 42, ["{city}查獲{p}{kg}，嫌犯在網路社團以每件{pr}兜售，已依法移送",
+                                               "保育團體提醒：看到社團有人賣{p}，請截圖檢舉", "網友問：家裡的{p}可以拿去賣嗎？律師：未經許可不可以"], variant="tw")
+T("n_v3_hk_ref", 0, "chat", "zh_hant", ALL, 40, ["有人PM我問要唔要{p}，即刻block咗兼報咗警", "{p}喺香港買賣係違法㗎，唔好貪平",
+                                                "問吓：屋企阿爺留低嘅{p}，可唔可以賣？好似唔得"], variant="hk")
+T("n_v3_mx_ref", 0, "chat", "mixed", ALL, 40, ["有人 DM 我卖 {pzh}，直接 report 了", "{pen} 能买吗？NO，illegal，别问了",
+                                              "群里又有人发 {pzh} 广告，admin 快踢 🙄"])
+T("n_v3_ch01", 0, "chat", "zh_hans", ["none"], 44, ["【转发】{x}", "{x}，帮忙转发一下", "转：{x} {em}", "{x}，{tm}有效"],
+  local={"x": ["寻狗启事：城东走失一只柯基，有线索请联系", "社区团购：橙子十斤装，周五到", "寻人：老人早上出门没回家，穿灰色外套",
+               "驾校报名优惠，本月截止", "旧手机回收换鸡蛋，周日上午", "业主群通知：电梯维修两天", "爱心捐书，送给山区学校",
+               "猫咪找领养，已绝育，只送不卖", "小区停水通知，明天上午九点到下午三点", "义卖活动：旧衣旧书换绿植",
+               "幼儿园报名开始了，材料要提前准备", "献血车周六在广场，有空的去", "招聘：门店收银员两名，包吃住",
+               "失物招领：地铁站捡到钱包一个", "免费领猫粮，流浪猫救助站需要志愿者"]})
+T("n_v3_ch02", 0, "chat", "zh_hans", ["none"], 44, ["{x}", "{x}{em}"],
+  local={"x": ["群里谁有二手婴儿床出，求一个", "收一台旧电脑给孩子上网课用", "蹲一个演唱会门票，原价就行", "出两张周六的电影票，临时有事去不了",
+               "求推荐靠谱的搬家公司", "出闲置跑步机，同城自提", "收二手教材，高三的", "有没有人拼车去机场"]})
+
+# Held-out v3 families: whole styles (both labels) plus some negative-only families.
+HELD_OUT_V3 = [
+    "p_s04_craft", "n_s04_craft", "p_s04_food", "n_s04_food",          # Q&A style
+    "p_s09_tcm", "n_s09_tcm", "p_s09_food", "n_s09_food",              # price lists
+    "p_s12_craft", "n_s12_craft", "p_s12_tcm", "n_s12_tcm",            # buyer complaints
+    "p_s20_craft", "n_s20_craft",                                      # code words, short
+    "n_v3_warn01",
+    "p_s21_live", "n_s21_live",                                        # rehoming live animals
+    "p_e04_craft", "n_e04_craft",                                      # English auction
+    "p_e08_food", "n_e08_food", "p_e08_tcm", "n_e08_tcm",              # English group relay
+    "p_t02_craft", "n_t02_craft", "p_t02_food", "n_t02_food",          # HK 放/交收
+    "p_m02_craft", "n_m02_craft", "p_m02_live", "n_m02_live",          # mixed buy requests
+    "n_v3_q01", "n_v3_mus01", "n_v3_en_ref", "n_v3_hk_ref",
+]
+
+
 # Held-out template families (about 20%, spread across labels, kinds and languages).
 HELD_OUT = [
     "p_of03", "p_of10", "p_br03", "p_br07", "p_jg03", "p_cw02", "p_cw06", "p_dg02", "p_en03", "p_en06", "p_hk01", "p_mx03",
@@ -799,6 +1143,7 @@ HELD_OUT = [
     "n_ls04", "n_ls11", "n_ls14", "n_tw_ls1", "n_mx_ls2",
     "n_ch03", "n_ch09", "n_nw12", "n_tw_ls2", "p_en10", "n_ls23", "p_jg05",
 ]
+HELD_OUT += HELD_OUT_V3
 
 # ---------------------------------------------------------------------------
 # Disguise and noise functions
