@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 
 import click
 
 from ._version import __version__
-from .errors import WildtradeError
+from .errors import InputError, WildtradeError
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class _Group(click.Group):
-    """Turns the package's own errors into a one-line message and exit code 2; --debug shows the traceback."""
+    """Our own errors: one line and exit code 2; anything else: one line and exit code 1. --debug shows tracebacks."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except WildtradeError as error:
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(2)
+            if isinstance(error, WildtradeError):
+                click.echo(f"Error: {error}", err=True)
+                sys.exit(2)
+            click.echo(f"Error: unexpected failure ({type(error).__name__}: {error}). Run again with --debug for "
+                       f"details and report it if it persists.", err=True)
+            sys.exit(1)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings=_CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="wildtrade")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
@@ -31,13 +41,218 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Score online posts for likely illegal wildlife-product trade.
 
     Scores flag posts for human review; they are not evidence of guilt.
+    Exit codes: 0 success, 2 usage or input error, 1 anything else.
     """
     ctx.obj = {"debug": debug}
 
 
-@cli.command()
+_text_col = click.option("--text-col", "text_cols", multiple=True, metavar="COL",
+                         help="Column holding the post; repeat to join several (e.g. title and description). "
+                              "Default: the 'text' column, or the only column.")
+_model = click.option("--model", "model_dir", type=click.Path(), default=None, metavar="DIR",
+                      help="Model folder (default: the shipped model).")
+_encoding = click.option("--encoding", default=None, metavar="ENC",
+                         help="Text encoding of INPUT, e.g. utf-8 or gb18030 (default: detected).")
+_split = [click.option("--split-col", default=None, metavar="COL", help="Use only rows where this column ..."),
+          click.option("--split-value", default=None, metavar="VAL", help="... equals this value (e.g. train).")]
+_positive = click.option("--positive-label", default=None, metavar="VALUE",
+                         help="With labels written as two words (e.g. ad / other), the one meaning trade.")
+
+
+def _options(*decorators):
+    def apply(function):
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+    return apply
+
+
+class _Progress:
+    """A one-line progress display on stderr: rows done, rows per second and, for files, time left."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, rows: int, done: int, size: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        rate = rows / max(now - self.start, 1e-9)
+        line = f"{rows:,} rows  {rate:,.0f} rows/s"
+        if size and done:
+            left = (now - self.start) * max(size - done, 0) / done
+            line += f"  {min(done / size, 1):.0%}  {int(left) // 60}:{int(left) % 60:02d} left"
+        click.echo(f"\r{line}\x1b[K", err=True, nl=False)
+
+    def close(self) -> None:
+        click.echo("\r\x1b[K", err=True, nl=False)
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", default=None, metavar="OUTPUT",
+              help="Where to write: .csv, .tsv or .parquet (needs pyarrow); '-' for stdout. "
+                   "Default: INPUT's name with .scored.csv, next to it.")
+@_options(_text_col, _model)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="T",
+              help="Flag posts scoring at or above T (default: the model's threshold).")
+@_encoding
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: all cores).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line or summary.")
+def score(input_path: str, output: str | None, text_cols: tuple[str, ...], model_dir: str | None,
+          threshold: float | None, encoding: str | None, jobs: int | None, quiet: bool) -> None:
+    """Score every post in a CSV or TSV file (INPUT, or '-' for stdin).
+
+    Writes every row, in order, with every column unchanged, plus trade_score (0-1), trade_flag (0/1) and
+    trade_terms (e.g. ivory|contact). UTF-8 (with or without BOM), GBK and GB18030 files are detected.
+    Scores flag posts for human review; they are not evidence of guilt.
+
+    Example: wildtrade score export.csv --text-col title --text-col body -o scored.csv
+    """
+    from .batch import score_file
+
+    progress = _Progress() if not quiet and sys.stderr.isatty() else None
+    try:
+        summary = score_file(input_path, output, text_cols, model=model_dir, threshold=threshold,
+                             encoding=encoding, jobs=jobs, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    if not quiet:
+        where = "stdout" if summary.output == "-" else summary.output
+        click.echo(f"Scored {summary.rows:,} rows ({summary.flagged:,} flagged) in {summary.seconds:.1f}s "
+                   f"-> {where}", err=True)
+
+
+def _labelled(input_path: str, text_cols, label_col: str, encoding, split_col, split_value, positive, extra=()):
+    """Texts, 0/1 labels, the label mapping and the ``extra`` columns of the (selected) rows of a labelled file."""
+    from .batch import Table, join_texts
+    from .train import parse_labels
+
+    if (split_col is None) != (split_value is None):
+        raise InputError("--split-col and --split-value go together")
+    with Table(input_path, encoding) as table:
+        columns = [table.header[i] for i in table.text_columns(text_cols)]
+        for name in (label_col, *extra, *([split_col] if split_col else [])):
+            table.column_index(name)
+        frame = table.read_all()
+    if split_col:
+        frame = frame[frame[split_col] == split_value].reset_index(drop=True)
+    if frame.empty:
+        where = f" where {split_col} is {split_value!r}" if split_col else ""
+        raise InputError(f"{input_path} has no rows{where}")
+    labels, mapping = parse_labels(frame[label_col], positive)
+    return join_texts(frame, columns), labels, mapping, {name: frame[name].tolist() for name in extra}
+
+
+def _param(values: tuple[str, ...]) -> dict:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or "__" not in key:
+            raise click.BadParameter(f"{item!r}: write STEP__NAME=VALUE, e.g. classify__C=3", param_hint="--param")
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+def _show_metrics(title: str, metrics: dict) -> None:
+    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in ("precision", "recall", "f1", "roc_auc", "pr_auc")
+                      if metrics.get(name) is not None)
+    click.echo(f"{title}: {shown}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_path", metavar="INPUT")
+@_text_col
+@click.option("--label-col", required=True, metavar="COL",
+              help="Column holding the labels: 1/0, true/false, yes/no, or two distinct words.")
+@click.option("-o", "--output", "model_out", required=True, metavar="MODEL_DIR",
+              help="Folder to write the model to (replaced only once the new model is complete).")
+@_positive
+@click.option("--seed", default=0, show_default=True, help="Random seed; the same data and seed give the same model.")
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=None, metavar="P",
+              help="Choose the lowest threshold reaching this cross-validated precision (default: maximise F1).")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
+              help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1; repeatable.")
+@_options(*_split, _encoding)
+def train(input_path: str, text_cols, label_col: str, model_out: str, positive_label, seed: int, min_precision,
+          folds: int, params, split_col, split_value, encoding) -> None:
+    """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
+
+    The threshold is chosen by cross-validation on the training rows; the model card records the
+    cross-validated precision, recall, F1, ROC-AUC and PR-AUC at that threshold.
+
+    Example: wildtrade train labelled.csv --text-col text --label-col label -o my_model
+    """
+    from .train import train_model
+
+    settings = _param(params)
+    texts, labels, mapping, _ = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
+                                          positive_label)
+    click.echo("Labels: " + ", ".join(f"{raw!r} -> {value}" for raw, value in mapping.items()))
+    model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings)
+    model.save(model_out)
+    card = model.card
+    cv = card["metrics"]["cross_validated"]
+    click.echo(f"Trained on {cv['rows']:,} rows ({cv['positives']:,} trade)")
+    _show_metrics(f"Cross-validated ({cv['folds']} folds)", cv)
+    click.echo(f"Threshold: {card['threshold']:.4f} ({card['threshold_rule']})")
+    click.echo(f"Model written to {model_out}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_path", metavar="INPUT")
+@click.option("--label-col", required=True, metavar="COL",
+              help="Column holding the true labels: 1/0, true/false, yes/no, or two distinct words.")
+@_options(_text_col, _model)
+@click.option("--report", "report_dir", required=True, metavar="DIR",
+              help="Folder for metrics.json, the plots, errors.csv and report.html (created if needed).")
+@click.option("--by", "by_cols", multiple=True, metavar="COL",
+              help="Also break the metrics down by this column (e.g. lang or kind); repeatable.")
+@_options(_positive, *_split, _encoding)
+def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: str, by_cols, positive_label,
+             split_col, split_value, encoding) -> None:
+    """Measure a model on the labelled posts in INPUT and write a report to DIR.
+
+    The report holds metrics.json, precision-recall and ROC curves, a confusion matrix, a score histogram
+    by class (PNG), errors.csv (misclassified posts, worst first) and report.html showing them together.
+
+    Example: wildtrade evaluate test.csv --label-col label --by lang --report report/
+    """
+    from pathlib import Path
+
+    from .batch import TERMS_SEPARATOR
+    from .predictor import load_model
+    from .report import evaluate_scores, write_report
+
+    model = load_model(model_dir)
+    texts, labels, _, by = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
+                                     positive_label, extra=by_cols)
+    if not Path(report_dir).resolve().parent.is_dir():
+        raise InputError(f"cannot write the report to {report_dir}: folder {Path(report_dir).resolve().parent} "
+                         f"does not exist")
+    scores = model.score(texts)
+    terms = [TERMS_SEPARATOR.join(families) for families in model.terms(texts)]
+    result = evaluate_scores(labels, scores, model.threshold, by)
+    card = model.card
+    result["model"] = {"folder": model_dir or "default",
+                       **{key: card.get(key) for key in ("package_version", "created", "threshold_rule")}}
+    page = write_report(result, texts, labels, scores, terms, report_dir, extra=by)
+    overall = result["overall"]
+    _show_metrics(f"{overall['rows']:,} rows, threshold {result['threshold']:.3f}", overall)
+    click.echo(f"Report written to {page}")
+
+
+@cli.command(context_settings=_CONTEXT)
 @click.argument("texts", nargs=-1, required=True)
-@click.option("--model", "model_dir", type=click.Path(), default=None, help="Model folder (default: the shipped model).")
+@_model
 @click.option("--top", default=8, show_default=True, help="How many terms to show per post.")
 def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
     """Score each TEXT and show the terms behind the score.
