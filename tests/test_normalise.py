@@ -47,6 +47,39 @@ def test_latin_look_alikes_are_undone(raw, expected):
     assert norm(raw) == expected
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("T_U_S_K", "tusk"),
+    ("w/h/o/l/e/ /r/h/i/n/o/ /h/o/r/n", "whole rhino horn"),
+    ("b-e-a-r- -p-a-w", "bear paw"),
+    ("dríed bе4r", "dried bear"),
+    ("麝♥香♥仁", "麝香仁"),
+    ("豹/猫/(/野/生/的/)", "豹猫野生的/)"),
+    ("象🔸牙", "象牙"),
+])
+def test_letters_and_characters_split_by_symbols_are_rejoined(raw, expected):
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("象芽手镯", "象牙手镯"),
+    ("希角杯", "犀角杯"),
+    ("哇哇鱼", "娃娃鱼"),
+    ("xiangya 印章", "象牙印章"),
+    ("chuanshanjia", "穿山甲"),
+    ("king of wool shawl", "沙图什 shawl"),
+    ("好像牙齿疼", "好像牙齿疼"),
+    ("东西角落", "东西角落"),
+    ("穿山甲片", "穿山甲片"),
+])
+def test_homophone_and_pinyin_spellings_become_the_product_word(raw, expected):
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [("有⚫料", "有黑料"), ("🔴的到了", "红的到了"), ("⚪料手镯", "白料手镯")])
+def test_colour_emoji_become_colour_code_words(raw, expected):
+    assert norm(raw) == expected
+
+
 @pytest.mark.parametrize("raw", ["iphone13", "mp3", "b2b", "covid19", "a1 grade"])
 def test_ordinary_latin_words_with_digits_are_left_alone(raw):
     assert norm(raw) == raw
@@ -59,6 +92,7 @@ def test_ordinary_latin_words_with_digits_are_left_alone(raw):
     ("🐘🦷", "象牙"),
     ("🐻胆粉", "熊胆粉"),
     ("加✌", "加微信"),
+    ("V❤lucky520", "微信 __handle__"),
 ])
 def test_emoji_standing_for_animals_and_body_parts_become_words(raw, expected):
     assert norm(raw) == expected

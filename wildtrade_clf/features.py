@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -11,41 +12,101 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
+from .lexicon import LOOKALIKE, default_lexicon
+
+
+_CJK_TOKEN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+SALE_PLACEHOLDERS = frozenset({"__phone__", "__handle__", "__email__", "__url__", "__price__"})
+_SALE_FAMILIES = frozenset({"contact", "price", "sale"})
 
 
 class TokenNgrams:
-    """The n-grams (joined by a space) of an already tokenized post; the analyzer TF-IDF calls."""
+    """The features of one tokenized post: word n-grams, character n-grams and domain tags.
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 2)):
+    Character n-grams (prefixed ``c:``) cover runs of Chinese tokens, so unseen compounds and variants
+    still share features with known ones. Domain tags name each product family mentioned
+    (``__f_ivory__``), any sign of a sale (``__sale__``), and the two together (``__product_sale__``):
+    the combination a linear model cannot learn from separate words.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 3),
+                 domain_tags: bool = True):
         self.ngram_range = tuple(ngram_range)
+        self.char_ngram_range = None if char_ngram_range is None else tuple(char_ngram_range)
+        self.domain_tags = domain_tags
 
     def __call__(self, tokens: list[str]) -> list[str]:
         low, high = self.ngram_range
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), high + 1):
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        if self.char_ngram_range is not None:
+            grams.extend(self._char_ngrams(tokens))
+        if self.domain_tags:
+            grams.extend(_domain_tags(tokens))
         return grams
 
+    def _char_ngrams(self, tokens: list[str]) -> list[str]:
+        low, high = self.char_ngram_range
+        grams: list[str] = []
+        run: list[str] = []
+        for token in [*tokens, ""]:
+            if token and _CJK_TOKEN.match(token):
+                run.append(token)
+                continue
+            if run:
+                text = "".join(run)
+                for n in range(low, high + 1):
+                    grams.extend("c:" + text[i:i + n] for i in range(len(text) - n + 1))
+                run = []
+        return grams
+
+    def _key(self) -> tuple:
+        return (self.ngram_range, self.char_ngram_range, self.domain_tags)
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TokenNgrams) and other.ngram_range == self.ngram_range
+        return isinstance(other, TokenNgrams) and other._key() == self._key()
 
     def __hash__(self) -> int:
-        return hash(self.ngram_range)
+        return hash(self._key())
+
+
+def _domain_tags(tokens: list[str]) -> list[str]:
+    families = default_lexicon().families
+    products: set[str] = set()
+    sale = False
+    for token in tokens:
+        family = families.get(token)
+        if family in _SALE_FAMILIES or token in SALE_PLACEHOLDERS:
+            sale = True
+        elif family is not None and family != LOOKALIKE:
+            products.add(family)
+    tags = [f"__f_{family}__" for family in sorted(products)]
+    if sale:
+        tags.append("__sale__")
+        if products:
+            tags.append("__product_sale__")
+    return tags
 
 
 class TokenTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF weights of token n-grams, learned from lists of tokens.
 
-    Parameters follow :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
+    ``ngram_range`` is over tokens and ``char_ngram_range`` over the characters of Chinese runs (None
+    turns them off); ``domain_tags`` adds the tags of :class:`TokenNgrams`. The other parameters follow
+    :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
 
-    >>> features = TokenTfidf(min_df=1).fit([["出", "象牙"], ["看", "大象"]])
-    >>> features.get_feature_names_out()[:3].tolist()
-    ['出', '出 象牙', '大象']
+    >>> features = TokenTfidf(min_df=1, char_ngram_range=None).fit([["出", "象牙"], ["看", "大象"]])
+    >>> features.get_feature_names_out().tolist()
+    ['__f_ivory__', '__product_sale__', '__sale__', '出', '大象', '看', '象牙']
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 2), min_df: int | float = 2, max_df: float = 1.0,
+    def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 3),
+                 domain_tags: bool = True, min_df: int | float = 2, max_df: float = 1.0,
                  max_features: int | None = None, sublinear_tf: bool = True):
         self.ngram_range = ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.domain_tags = domain_tags
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
@@ -71,10 +132,14 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
         return self.vectorizer_.get_feature_names_out()
 
     def _fit_transform(self, X):
-        low, high = self.ngram_range
-        if not 1 <= low <= high:
-            raise InputError(f"ngram_range must be (low, high) with 1 <= low <= high, not {self.ngram_range!r}")
-        self.vectorizer_ = TfidfVectorizer(analyzer=TokenNgrams(self.ngram_range), lowercase=False,
+        for name in ("ngram_range", "char_ngram_range"):
+            value = getattr(self, name)
+            if value is None and name == "char_ngram_range":
+                continue
+            if len(value) != 2 or not 1 <= value[0] <= value[1]:
+                raise InputError(f"{name} must be (low, high) with 1 <= low <= high, not {value!r}")
+        analyzer = TokenNgrams(self.ngram_range, self.char_ngram_range, self.domain_tags)
+        self.vectorizer_ = TfidfVectorizer(analyzer=analyzer, lowercase=False,
                                            min_df=self.min_df, max_df=self.max_df,
                                            max_features=self.max_features, sublinear_tf=self.sublinear_tf,
                                            dtype=np.float64)

@@ -23,18 +23,28 @@ class Lexicon:
         return list(self.families)
 
 
-def _parse(text: str) -> dict[str, str]:
-    families: dict[str, str] = {}
+def _parse(text: str, header: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
     for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or line == "term\tfamily":
+        if not line.strip() or line.startswith("#") or line == header:
             continue
-        term, family = line.split("\t")
-        families[term] = family
-    return families
+        key, value = line.split("\t")
+        pairs[key] = value
+    return pairs
+
+
+def _resource(name: str) -> bytes:
+    return resources.files("wildtrade_clf").joinpath(f"resources/{name}").read_bytes()
+
+
+@lru_cache(maxsize=1)
+def default_variants() -> dict[str, str]:
+    """Homophone and pinyin spellings of product words, each with the word it stands for (哇哇鱼: 娃娃鱼)."""
+    return _parse(_resource("variants.tsv").decode("utf-8"), header="variant\tword")
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The lexicon in ``wildtrade_clf/resources/lexicon.tsv``."""
-    data = resources.files("wildtrade_clf").joinpath("resources/lexicon.tsv").read_bytes()
-    return Lexicon(families=_parse(data.decode("utf-8")), sha256=hashlib.sha256(data).hexdigest())
+    data = _resource("lexicon.tsv")
+    return Lexicon(families=_parse(data.decode("utf-8"), header="term\tfamily"), sha256=hashlib.sha256(data).hexdigest())

@@ -13,10 +13,12 @@ import threading
 import unicodedata
 import warnings
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .errors import InputError
+from .lexicon import default_variants
 
 PLACEHOLDERS = ("__url__", "__email__", "__phone__", "__handle__", "__price__", "__weight__", "__size__")
 
@@ -38,6 +40,8 @@ _EMOJI_WORDS = {
     "🐆": "豹", "🐢": "龟", "🐒": "猴", "🐵": "猴", "🦜": "鹦鹉", "🐍": "蛇", "🦅": "鹰", "🐊": "鳄鱼",
     "🦈": "鲨鱼", "🦌": "鹿", "🐂": "牛", "🐃": "牛", "🐄": "牛", "🐑": "羊", "🐐": "羊", "🦁": "狮",
     "🐼": "熊猫", "🦎": "蜥蜴", "🐚": "贝", "📱": "电话", "📞": "电话", "☎": "电话", "✌": "v",
+    # Colour words stand for products (白 ivory, 黑 rhino horn, 红 hornbill casque), so do their emoji.
+    "🔴": "红", "⚫": "黑", "⚪": "白", "🟡": "黄", "⬛": "黑", "⬜": "白", "🖤": "黑", "🤍": "白",
 }
 _EMOJI = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 
@@ -48,6 +52,12 @@ _CONFUSABLES = str.maketrans(
 )
 _LEET = str.maketrans("013457@$!|", "oieastasii")
 _LATIN_RUN = re.compile("[a-z0-9@$!|\u0370-\u03ff\u0400-\u04ff]+")
+# Accented Latin letters written for plain ones (dríed bеar): the base letter, from Unicode's decomposition.
+_ACCENTS = {
+    code: unicodedata.normalize("NFKD", chr(code))[0]
+    for code in range(0xC0, 0x250)
+    if unicodedata.normalize("NFKD", chr(code))[0].isascii() and unicodedata.normalize("NFKD", chr(code))[0].isalpha()
+}
 _DOUBLED = re.compile(r"(.)\1+")
 _HAS_LETTER = re.compile("[a-z\u0370-\u03ff\u0400-\u04ff]")
 # Latin words worth recovering from look-alike spellings; other Latin words are left alone so that
@@ -56,16 +66,18 @@ _LATIN_TARGETS = (
     "ivory", "tusk", "tusks", "rhino", "horn", "horns", "tiger", "pangolin", "scales", "bone", "bones",
     "bile", "leopard", "hawksbill", "hornbill", "casque", "shahtoosh", "saiga", "musk", "totoaba",
     "turtle", "loris", "macaw", "cockatoo", "xiangya", "xijiao", "wechat", "weixin", "whatsapp",
-    "telegram", "skin", "teeth", "claw", "wine",
+    "telegram", "skin", "teeth", "claw", "wine", "bear", "elephant", "tortoiseshell",
 )
 _TARGET_BY_SHAPE = {_DOUBLED.sub(r"\1", word): word for word in _LATIN_TARGETS}
 
-# Characters pulled apart by separators: 犀/角, 虎 骨, 象*牙, i.v.o.r.y.
-_CJK_SPLIT = re.compile(f"(?<=[{_CJK}])[ .*\\-_/\\\\|~·•・+]+(?=[{_CJK}])")
+# Characters pulled apart by separators: 犀/角, 虎 骨, 象*牙, 麝♥香, 豹(猫), i.v.o.r.y, w/h/o/l/e/ /h/o/r/n.
+_SEPARATORS = " .*\\-_/\\\\|~·•・+♥❤♡☆★○●◆◇■□※#^=()\\[\\]{}<>〈〉《》「」『』【】\u2600-\u27bf\U0001f000-\U0001faff"
+_CJK_SPLIT = re.compile(f"(?<=[{_CJK}])[{_SEPARATORS}]+(?=[{_CJK}])")
 _CJK_SINGLES = re.compile(f"(?<![{_CJK}])(?:[{_CJK}][,，、;；:：.。!！]){{2,}}[{_CJK}](?![{_CJK}])")
 _CJK_SINGLES_SEP = re.compile("[,，、;；:：.。!！]")
-_LATIN_SPLIT = re.compile(r"(?<![a-z0-9])[a-z](?P<sep>[ .*\-_/·])(?:[a-z](?P=sep))+[a-z](?![a-z0-9])")
-_LATIN_SPLIT_SEP = re.compile(r"[ .*\-_/·]")
+_LATIN_SEPARATORS = " .*\\-_/·|~+♥❤"
+_LATIN_SPLIT = re.compile(f"(?<![a-z0-9])[a-z](?:[{_LATIN_SEPARATORS}]+[a-z](?![a-z0-9])){{2,}}")
+_LATIN_GAP = re.compile(f"[{_LATIN_SEPARATORS}]+")
 
 # Stand-ins for contact apps: homophones (薇信), Latin (vx, weixin) and "add V".
 _NOT_LATIN_BEFORE = "(?<![a-z0-9])"
@@ -73,6 +85,7 @@ _NOT_LATIN_AFTER = "(?![a-z0-9])"
 _APP_SPELLINGS = (
     ("微信", re.compile(f"[微威薇徽维卫危喂溦嶶围]信|[微威薇]xin|{_NOT_LATIN_BEFORE}(?:v|w)信"
                        f"|{_NOT_LATIN_BEFORE}(?:wechat|weixin|wei xin|vx|wx|vchat){_NOT_LATIN_AFTER}")),
+    ("微信", re.compile(f"{_NOT_LATIN_BEFORE}(?:v|vx|wx)\\s*[:❤♥]+\\s*(?=[a-z0-9_])")),
     ("加微信", re.compile(f"(?:加|\\+|➕|扫|私)\\s*(?:v|vv|薇|威|徽|微|卫){_NOT_LATIN_AFTER}(?!信)")),
     ("qq", re.compile(f"扣扣|抠抠|蔻蔻|寇寇|企鹅号|{_NOT_LATIN_BEFORE}q\\s+q{_NOT_LATIN_AFTER}")),
     ("telegram", re.compile(f"纸飞机|飞机号|电报号|{_NOT_LATIN_BEFORE}(?:tg|telegarm|telegramm){_NOT_LATIN_AFTER}")),
@@ -102,6 +115,14 @@ _HANDLE_RULES = (
     ("__handle__", re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
                               r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|@[a-z0-9_]{3,}")),
 )
+
+
+@lru_cache(maxsize=1)
+def _variants() -> re.Pattern:
+    """One pattern for every homophone and pinyin spelling in ``resources/variants.tsv``, longest first."""
+    spellings = sorted(default_variants(), key=lambda v: (-len(v), v))
+    return re.compile("|".join(
+        f"(?<![a-z]){re.escape(v)}(?![a-z])" if v.isascii() else re.escape(v) for v in spellings))
 
 
 def _to_text(value: object) -> str:
@@ -134,7 +155,11 @@ def _join_singles(match: re.Match) -> str:
 
 
 def _join_letters(match: re.Match) -> str:
-    return _LATIN_SPLIT_SEP.sub("", match.group(0))
+    # A gap holding a space next to another separator (or two spaces) ends a word: w/h/o/l/e/ /h/o/r/n.
+    joined = _LATIN_GAP.sub(lambda gap: " " if " " in gap.group() and len(gap.group()) > 1 else "", match.group())
+    words = joined.split(" ")
+    # One-letter words would be joined again on a second pass; leave such runs as they are.
+    return joined if len(words) == 1 or min(map(len, words)) > 1 else match.group()
 
 
 def _placeholder(token: str):
@@ -192,7 +217,7 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
         """Normalise one post."""
         text = _INVISIBLE.sub("", text)
         text = _CONTROL.sub(" ", text)
-        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower())
+        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).translate(_ACCENTS)
         if self.undo_disguises:
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
@@ -203,6 +228,7 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
             text = _CJK_SPLIT.sub("", text)
             text = _LATIN_SPLIT.sub(_join_letters, text)
             text = _LATIN_RUN.sub(_unleet, text)
+            text = _variants().sub(lambda m: default_variants()[m.group()], text)
             text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
         # Values go before app names (加v1g is 加v + 1g) and handles after them (vx:abc is 微信:abc).
         if self.placeholders:

@@ -7,6 +7,9 @@ from functools import lru_cache
 
 from .lexicon import LOOKALIKE, Lexicon, default_lexicon
 
+# Look-alikes and bare selling words (出, 包邮) explain nothing on their own.
+_UNREPORTED = {LOOKALIKE, "sale"}
+
 _PLACEHOLDER_FAMILIES = {
     "__phone__": "contact", "__handle__": "contact", "__email__": "contact", "__url__": "contact",
     "__price__": "price",
@@ -35,13 +38,12 @@ class TermMatcher:
     def families(self, normalised: str) -> list[str]:
         """The families mentioned, in lexicon order, each once."""
         found = {self._family[m.group()] for m in self._pattern.finditer(normalised)}
-        found.discard(LOOKALIKE)
-        return sorted(found, key=self._order.__getitem__)
+        return sorted(found - _UNREPORTED, key=self._order.__getitem__)
 
     def terms(self, normalised: str) -> list[str]:
-        """The terms mentioned (look-alikes left out), in order of appearance, each once."""
+        """The terms mentioned (look-alikes and selling words left out), in order of appearance, each once."""
         hits = (m.group() for m in self._pattern.finditer(normalised))
-        return [term for term in dict.fromkeys(hits) if self._family[term] != LOOKALIKE]
+        return [term for term in dict.fromkeys(hits) if self._family[term] not in _UNREPORTED]
 
 
 @lru_cache(maxsize=1)

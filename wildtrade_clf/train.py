@@ -131,11 +131,14 @@ def library_versions() -> dict:
 
 
 def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int = 5,
-                min_precision: float | None = None, params: dict | None = None) -> Model:
+                min_precision: float | None = None, params: dict | None = None,
+                groups: Iterable | None = None) -> Model:
     """Fit a model on labelled posts, choosing its threshold by cross-validation.
 
     ``labels`` are 0/1 (see :func:`parse_labels` for other spellings). ``params`` set pipeline
-    parameters, e.g. ``{"classify__C": 3}``. The card reports the cross-validated metrics.
+    parameters, e.g. ``{"classify__C": 3}``. ``groups`` (a seller, a source, a template) keeps related
+    posts in one fold; without it, posts that are equal once numbers and handles are dropped are grouped.
+    The card reports the cross-validated metrics.
     """
     posts = _as_posts(texts)
     y = np.asarray(labels, dtype=np.int64)
@@ -145,7 +148,7 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     prefix, rest = pipeline[:2], pipeline[2:]
     normalised = prefix[0].fit(posts).transform(posts)
     tokens = prefix[1].fit().transform(normalised)
-    groups = duplicate_groups(normalised)
+    groups = duplicate_groups(normalised) if groups is None else _group_ids(groups, len(y))
     n_splits = min(folds, _max_folds(y, groups))
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     oof = cross_val_predict(rest, tokens, y, groups=groups, cv=splitter, method="predict_proba")[:, 1]
@@ -159,7 +162,7 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         "tokenizer": {"backend": tokenizer.backend, "hmm": tokenizer.hmm, "lexicon": tokenizer.lexicon},
         "lexicon_sha256": default_lexicon().sha256,
         "training_data": {"sha256": training_data_hash(posts, y), "rows": len(y), "positives": int(y.sum()),
-                          "duplicate_groups": int(groups.max() + 1)},
+                          "groups": int(groups.max() + 1)},
         "seed": seed,
         "params": {key: _jsonable(value) for key, value in sorted(settings.items())},
         "threshold": threshold,
@@ -167,6 +170,14 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         "metrics": {"cross_validated": {**binary_metrics(y, oof, threshold), "folds": n_splits}},
     }
     return Model(pipeline, card)
+
+
+def _group_ids(groups: Iterable, n: int) -> np.ndarray:
+    keys = ["" if _missing(g) else str(g) for g in groups]
+    if len(keys) != n:
+        raise TrainingError(f"got {len(keys)} group values for {n} posts")
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(key, len(ids)) for key in keys], dtype=np.int64)
 
 
 def _jsonable(value):
