@@ -894,8 +894,8 @@ XLEX_ZH = {
     "sv": ["出", "转", "让", "清", "甩", "匀", "放", "转让", "出掉", "低价出", "忍痛出", "割爱", "匀一点", "便宜甩"],
     "bv": ["收", "求", "蹲", "求购", "想收", "诚收", "高价收", "回收", "求一个", "蹲一个"],
     "qty": ["一件", "两件", "一只", "一对", "一小包", "半斤", "一批", "几件", "三五件", "就这一个", "最后两件", "一盒", "少量"],
-    "qa": ["品相好", "九成新", "全品", "无磕无裂", "老物件", "小瑕疵不影响", "成色新", "颜色正", "个头大", "包浆漂亮", "看图说话",
-           "实物比图好看", "细节见图"],
+    "qa": ["品相好", "状态好", "实物比图好看", "细节见图", "看图说话", "质量没问题", "个头大", "颜色正", "品质好", "货真价实",
+           "小瑕疵不影响", "正品"],
     "ori": ["老家拆迁翻出来的", "朋友从{city}带回来的", "早年在{city}收的", "师傅手里流出来的", "藏家割爱", "外婆的嫁妆",
             "老爸年轻时跑船带回来的", "之前开店剩下的", "搬家清出来的", "别人抵债给我的", "出国工作时买的", "爷爷那辈传下来的"],
     "sh2": ["顺丰到付", "包邮(偏远除外)", "同城可面交", "先付定金", "走平台担保", "支付宝转账", "微信转账", "拍下改价", "当天发货",
@@ -908,7 +908,7 @@ XLEX_EN = {
     "sv": ["selling", "letting go of", "clearing out", "parting with", "offloading", "rehoming"],
     "bv": ["buying", "looking for", "WTB", "ISO", "want", "after"],
     "qty": ["one", "a pair of", "a few", "two", "a small lot of", "last one", "a box of"],
-    "qa": ["great condition", "no cracks", "minor wear", "as pictured", "mint", "old piece", "nice colour"],
+    "qa": ["great condition", "as pictured", "good quality", "nice colour", "healthy", "genuine", "see photos"],
     "ori": ["from my late uncle's estate", "found in grandma's attic", "brought back from {city} years ago", "bought on a trip to {city}",
             "part of a house clearance", "left over from my shop", "a gift from a sailor friend"],
     "sh2": ["tracked shipping", "cash on pickup", "PayPal G&S", "bank transfer", "ships next day", "no returns", "local pickup only"],
@@ -973,7 +973,7 @@ STYLE("s02", "offer", "zh_hans", [("craft", "look"), ("live", "live")], 42,
        "朋友圈最后一次发：{p}，{pr}，{sh2}，看中的私 {em}", "🌸{p}🌸\n{qa}\n{pr}\n{c}"])
 STYLE("s03", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 40,
       ["【出】{p}一件，坐标{city}，{qa}。{ori}，一直放柜子里。价格{pr}，{sh2}。有意者站内信或{c}，非诚勿扰。",
-       "楼主{ori}的{p}，{qa}，想{sv}。请懂行的前辈估个价，合适就出，{c}", "新人发帖，手上有{p}{qty}，不懂行情，{pr}能出吗？有兴趣的回帖",
+       "楼主手上这件{p}是{ori}，{qa}，想{sv}。请懂行的前辈估个价，合适就出，{c}", "新人发帖，手上有{p}{qty}，不懂行情，{pr}能出吗？有兴趣的回帖",
        "二手区｜{p}｜{city}｜{pr}｜{sh2}｜{c}"])
 STYLE("s04", "offer", "zh_hans", [("craft", "craft"), ("food", "food")], 40,
       ["问：{p}还有吗？答：有的，{qty}，{pr}，{c}", "Q：{p}怎么卖？A：{pr}，{sh2}，要的{c}", "有人问{p}还有没有，统一回复：还有{qty}，{pr}",
@@ -1032,10 +1032,10 @@ STYLE("s22", "offer", "zh_hans", [("food", "food")], 40,
        "今天冰箱里还有{p}{qty}，想吃的快 {c}"])
 
 # ----- English styles -----
-STYLE("e01", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 40,
+STYLE("e01", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 34,
       ["{p} | {qa} | {pr}", "{sv} {p}, {qa}, {pr} {sh2}", "[FS] {p} - {pr} - {city}", "{p}. {qa}. {pr}. {c}"])
-STYLE("e02", "offer", "en", [("craft", "look"), ("live", "live")], 40,
-      ["Hey all, {sv} {qty} {p} {ori}. {qa}. {pr}, {c}", "Moving house so {sv} my {p}. {pr} or nearest offer, {sh2}.",
+STYLE("e02", "offer", "en", [("craft", "look"), ("live", "live")], 34,
+      ["Hey all, {sv} {qty} {p}, {ori}. {qa}. {pr}, {c}", "Moving house so {sv} my {p}. {pr} or nearest offer, {sh2}.",
        "Anyone interested in {p}? {ori}, {qa}. Message me.", "Still have the {p} from last week, {pr}, {c} {em}"])
 STYLE("e03", "buy_request", "en", [("craft", "craft"), ("tcm", "tcm")], 40,
       ["{bv} {p}, any condition, {c}", "Does anyone know where to get {p}? Happy to pay {pr}", "Collector {bv} {p}. Cash ready. {c}",
@@ -1043,13 +1043,13 @@ STYLE("e03", "buy_request", "en", [("craft", "craft"), ("tcm", "tcm")], 40,
 STYLE("e04", "offer", "en", [("craft", "craft")], 40,
       ["LOT {n}: {p}, {qa}. Starting bid {pr}. Ends {tm}.", "Auction: {p}, {sz}, reserve {pr}, {sh2}", "No reserve! {p}, {qa}, bidding closes {tm}",
        "Live auction {tm}: {p} ({age}), opening at {pr}"])
-STYLE("e05", "offer", "en", [("craft", "craft"), ("live", "live")], 40,
+STYLE("e05", "offer", "en", [("craft", "craft"), ("live", "live")], 34,
       ["{rep} the {p} is still available, {pr}, {sh2}", "{rep} I can do {pr} for the {p}, final.", "{rep} yes it's real {p}, {qa}, can video call",
        "{rep} {p} ships {tm}, {sh2}"])
-STYLE("e06", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 38,
+STYLE("e06", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 32,
       ["In stock: {p}, {p2}, {p3}. Prices in DM. {c}", "Price list: {p} {pr} / {p2} {pr} / {p3} ask", "Restocked {p} and {p2}, {sh2}, {c}"])
 STYLE("e07", "offer", "en", [("craft", "craft")], 38,
-      ["This {p} came {ori}. {qa}. Time for someone else to enjoy it, {pr}.", "Story behind this {p}: {ori}. Selling, {pr}, {c}",
+      ["This {p} was {ori}. {qa}. Time for someone else to enjoy it, {pr}.", "Story behind this {p}: {ori}. Selling, {pr}, {c}",
        "{p} {ori}, kept in a drawer for {yrs} years. Offers."])
 STYLE("e08", "offer", "en", [("food", "food"), ("tcm", "tcm")], 38,
       ["Fwd from a friend: {p} available, {pr}, {c}", "Sharing for a contact - {p}, {qa}, {sh2}", "Group relay: {p} in {city}, DM the admin"])
@@ -1070,6 +1070,19 @@ STYLE("m01", "offer", "mixed", [("craft", "craft"), ("tcm", "tcm")], 40,
       ["{p} {qa} {prz} dm me", "出 {p}，condition good，{prz}，{cz}", "{p} {qty} available，ship to {cityen}", "new in：{p}，{qa}，{prz}，包邮 worldwide"])
 STYLE("m02", "buy_request", "mixed", [("craft", "craft"), ("live", "live")], 38,
       ["WTB {p}，{city}，cash，{cz}", "求 {p} asap，price ok，dm", "anyone有{p}？想要，pm"])
+
+STYLE("s23", "code_word", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["{rep}你要的{code}有了，{qty}，{pr}，老地方见", "【转】群友有{code}，{qa}，{sh2}，要的私我对接", "{code}{qty}｜{pr}｜{sh2}",
+       "今天只发暗号：{code}。懂的自然懂，{c}", "上批{code}走完了，新一批{tm}到，先登记"])
+STYLE("s24", "jargon", "zh_hans", [("craft", "craft")], 40,
+      ["各位老师帮掌个眼，这件{p}，{jar}，{gj}，开门吗？开门就{sv}了，{c}", "求鉴定：{p}，{jar}，{sz}，准备出，懂的给个价",
+       "上手{p}一件，{jar}，{gj}。有没有识货的，{pr}可议", "{p}细节：{jar}、{gj}、{sz}，看好了再问价 {c}"])
+STYLE("m03", "code_word", "mixed", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["{code} {qty} in stock，{prz}，pm {cz}", "new batch {code} 到了 {em} dm for pics", "{code} / good quality / {prz} / ship to {cityen}",
+       "有 {code}，serious buyer only，{cz}"])
+STYLE("m04", "offer", "mixed", [("craft", "look"), ("food", "food")], 38,
+      ["今日 live：{p}，{qa}，{prz}，扣 1 上 link", "{p} restock 了！{prz}，{sh2}，dm", "{p} sale 🔥 {prz} only，{cz}",
+       "朋友 relay：{p}，{city}，{prz}，pm me"])
 
 # ----- negative-only families (hard negatives naming the products) -----
 T("n_v3_nw01", 0, "news", "zh_hans", ALL, 46, ["{city}{agency}查获{p}{kg}，按黑市价{prz}一克计算，案值{money}",
@@ -1109,6 +1122,16 @@ T("n_v3_hk_ref", 0, "chat", "zh_hant", ALL, 40, ["有人PM我問要唔要{p}，�
                                                 "問吓：屋企阿爺留低嘅{p}，可唔可以賣？好似唔得"], variant="hk")
 T("n_v3_mx_ref", 0, "chat", "mixed", ALL, 40, ["有人 DM 我卖 {pzh}，直接 report 了", "{pen} 能买吗？NO，illegal，别问了",
                                               "群里又有人发 {pzh} 广告，admin 快踢 🙄"])
+T("n_v3_nw03", 0, "news", "zh_hans", ALL, 42, ["判决书显示：被告人通过网络购入{p}{w}后加价转卖，非法获利{money}，以危害珍贵、濒危野生动物罪判处有期徒刑{yrs}年",
+                                              "庭审现场：被告称不知道{p}不能买卖，法院认为不影响定罪", "{city}一收藏爱好者网购{p}被查，辩称“只是自己玩”，仍被追究刑事责任",
+                                              "案件回顾：{n}名嫌疑人分工收购、运输、出售{p}，累计交易{num}克"])
+T("n_v3_en_doc", 0, "lookalike", "en", ALL, 40, ["Visited the wildlife crime exhibit in {city}: cases full of confiscated {p}, very sobering",
+                                                "The documentary follows rangers tracking {p} smugglers across borders", "Zoo talk today explained why {p} trade pushes species to the edge",
+                                                "Kids asked the museum guide why the {p} is behind glass - because it was seized"])
+T("n_v3_mx_nw", 0, "news", "mixed", ALL, 40, ["突发：{city}海关 seized {pen}，{kg}，suspects 已被控制", "#EndWildlifeTrade {pzh} 不是 souvenir，别买",
+                                             "NGO report：{pzh} 网上 listings 下降了，但 private groups 里还有"])
+T("n_v3_tw_q", 0, "chat", "zh_hant", CRAFT, 40, ["請問收藏的老{p}現在還能合法買賣嗎？看到社團有人在賣覺得怪怪的", "藏家聊聊：{p}禁止交易之後，大家的老件都怎麼處理？",
+                                                "社團規定不能PO{p}買賣文，違者直接踢，請大家配合", "看到有人在拍賣網賣{p}，已經檢舉了"], variant="tw")
 T("n_v3_ch01", 0, "chat", "zh_hans", ["none"], 44, ["【转发】{x}", "{x}，帮忙转发一下", "转：{x} {em}", "{x}，{tm}有效"],
   local={"x": ["寻狗启事：城东走失一只柯基，有线索请联系", "社区团购：橙子十斤装，周五到", "寻人：老人早上出门没回家，穿灰色外套",
                "驾校报名优惠，本月截止", "旧手机回收换鸡蛋，周日上午", "业主群通知：电梯维修两天", "爱心捐书，送给山区学校",
@@ -1132,6 +1155,7 @@ HELD_OUT_V3 = [
     "p_t02_craft", "n_t02_craft", "p_t02_food", "n_t02_food",          # HK 放/交收
     "p_m02_craft", "n_m02_craft", "p_m02_live", "n_m02_live",          # mixed buy requests
     "n_v3_q01", "n_v3_mus01", "n_v3_en_ref", "n_v3_hk_ref",
+    "p_m03_tcm", "n_m03_tcm",                                          # mixed code words (TCM)
 ]
 
 
