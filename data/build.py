@@ -807,6 +807,8 @@ T("n_lk18", 0, "lookalike", "zh_hans", ["rhino_horn"], 50, ["{x}，{lj}，{pr}�
 # and their context separate the labels.
 # ===========================================================================
 
+V3_START = len(FAMS_T)  # families defined from here on are the v3 batch
+
 # --- broader product lexicons for the protected families (appended) ---
 for _f, _ws in {
     "ivory": ["象牙貔貅", "象牙笔筒", "象牙扇骨", "象牙麻将", "象牙鼻烟壶", "象牙佛珠", "象牙耳钉", "象牙章料", "象牙镇纸",
@@ -1031,6 +1033,15 @@ STYLE("s22", "offer", "zh_hans", [("food", "food")], 40,
       ["{city}老饕群：{tm}有{p}，{pr}/斤，要的报名", "私房菜今晚有{p}，{jar}，{n}人一桌，提前订", "{p}到了，{jar}，{sh2}，冰袋发货",
        "今天冰箱里还有{p}{qty}，想吃的快 {c}"])
 
+STYLE("s25", "offer", "zh_hans", [("craft", "craft"), ("tcm", "tcm")], 40,
+      ["最近手头紧，把压箱底的{p}拿出来了。{ori}，{qa}。不懂的别问，懂的直接{c}",
+       "说实话这{p}我挺舍不得的，{ori}，但家里要用钱。{pr}，不刀，{sh2}。",
+       "好多人私信问我那个{p}，统一说一下：还在，{pr}，{city}的可以当面看 {em}",
+       "周末整理柜子，{p}{qty}，{qa}，放着也是放着，{pr}给有缘人"])
+STYLE("s26", "offer", "zh_hans", [("craft", "craft"), ("food", "food")], 38,
+      ["买家：{p}多少？我：{pr}。买家：能少点吗？我：最低了，{sh2}", "问价的统一回复：{p}{pr}，{qa}，不议价",
+       "{rep}{p}的价格是{pr}，量大可以谈，今天下单明天发", "有朋友嫌{p}贵，说句实在话，{qa}，{pr}真不贵，爱要不要"])
+
 # ----- English styles -----
 STYLE("e01", "offer", "en", [("craft", "craft"), ("tcm", "tcm")], 34,
       ["{p} | {qa} | {pr}", "{sv} {p}, {qa}, {pr} {sh2}", "[FS] {p} - {pr} - {city}", "{p}. {qa}. {pr}. {c}"])
@@ -1124,7 +1135,7 @@ T("n_v3_mx_ref", 0, "chat", "mixed", ALL, 40, ["有人 DM 我卖 {pzh}，直接 
                                               "群里又有人发 {pzh} 广告，admin 快踢 🙄"])
 T("n_v3_nw03", 0, "news", "zh_hans", ALL, 42, ["判决书显示：被告人通过网络购入{p}{w}后加价转卖，非法获利{money}，以危害珍贵、濒危野生动物罪判处有期徒刑{yrs}年",
                                               "庭审现场：被告称不知道{p}不能买卖，法院认为不影响定罪", "{city}一收藏爱好者网购{p}被查，辩称“只是自己玩”，仍被追究刑事责任",
-                                              "案件回顾：{n}名嫌疑人分工收购、运输、出售{p}，累计交易{num}克"])
+                                              "案件回顾：{n}名嫌疑人分工收购、运输、出售{p}，累计涉案{num}件（只）"])
 T("n_v3_en_doc", 0, "lookalike", "en", ALL, 40, ["Visited the wildlife crime exhibit in {city}: cases full of confiscated {p}, very sobering",
                                                 "The documentary follows rangers tracking {p} smugglers across borders", "Zoo talk today explained why {p} trade pushes species to the edge",
                                                 "Kids asked the museum guide why the {p} is behind glass - because it was seized"])
@@ -1309,7 +1320,8 @@ def to_trad(cc, text):
 
 def generate(r: random.Random):
     rows = []
-    for fam_def in FAMS_T:
+    for fam_idx, fam_def in enumerate(FAMS_T):
+        p_trad = 0.06 if fam_idx >= V3_START else 0.11  # v3 batch already has native zh_hant styles
         fid, label, kind, lang = fam_def["id"], fam_def["label"], fam_def["kind"], fam_def["lang"]
         fams = fam_def["fams"]
         seen = set()
@@ -1343,7 +1355,7 @@ def generate(r: random.Random):
             # traditional-Chinese variants
             if lang == "zh_hant":
                 text = to_trad(CC_HK if fam_def["variant"] == "hk" else CC_TW, text)
-            elif row_lang == "zh_hans" and r.random() < 0.11:
+            elif row_lang == "zh_hans" and r.random() < p_trad:
                 text = to_trad(CC_TWP if r.random() < 0.6 else CC_HK, text)
                 row_lang = "zh_hant"
             text = noise(text, r, row_lang)
