@@ -42,3 +42,11 @@ def test_help_lists_the_commands(tmp_path):
     done = subprocess.run([sys.executable, "-m", "wildtrade_clf", "--help"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "explain" in done.stdout
+
+
+def test_the_core_library_never_imports_dask_or_matplotlib(tmp_path):
+    # skops (used to load models) imports dask through scikit-learn when dask is installed, so import only
+    # what scoring from text needs, without loading a model.
+    code = ("import sys, wildtrade_clf; wildtrade_clf.build_pipeline(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'matplotlib')))")
+    assert _installed(code, tmp_path) == "[]"
