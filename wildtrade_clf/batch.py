@@ -9,6 +9,7 @@ that replaces the output only once every row is written.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import itertools
 import os
@@ -149,20 +150,16 @@ class Table:
         sniffed = head.decode(self.encoding, errors="replace").lstrip("\ufeff")
         self.delimiter = detect_delimiter(self.name, sniffed)
         text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, newline="")
+        self._rows_read = 0
         try:
-            # header=None: the header is taken as written; pandas would rename blank and duplicate names.
-            self._reader = pd.read_csv(text, sep=self.delimiter, header=None, dtype=str, na_filter=False,
-                                       skip_blank_lines=False, chunksize=chunk_rows, engine="c")
-            first = self._next_chunk()
-        except pd.errors.EmptyDataError:
-            self.close()
-            raise InputError(f"{self.name} is empty: it has no header row and no posts") from None
+            with self._translated_errors():
+                # header=None: the header is taken as written; pandas would rename blank and duplicate names.
+                self._reader = pd.read_csv(text, sep=self.delimiter, header=None, dtype=str, na_filter=False,
+                                           skip_blank_lines=False, chunksize=chunk_rows, engine="c")
+                self.header = [str(name) for name in self._reader.get_chunk(1).iloc[0]]
         except BaseException:
             self.close()
             raise
-        self.header = [str(name) for name in first.iloc[0]]
-        self._first = first.iloc[1:]
-        self._rows_read = 0
 
     @property
     def bytes_read(self) -> int:
@@ -188,12 +185,13 @@ class Table:
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """The data rows in chunks; raises InputError naming the line of a malformed row."""
-        chunk = self._first
-        while chunk is not None:
+        while True:
+            with self._translated_errors():
+                chunk = next(self._reader, None)
+            if chunk is None:
+                return
             self._rows_read += len(chunk)
-            if len(chunk):
-                yield chunk
-            chunk = self._next_chunk()
+            yield chunk
 
     def read_all(self) -> pd.DataFrame:
         """Every data row at once, columns named as in the header (for training and evaluation)."""
@@ -202,11 +200,13 @@ class Table:
         frame.columns = self.header
         return frame.reset_index(drop=True)
 
-    def _next_chunk(self) -> pd.DataFrame | None:
+    @contextlib.contextmanager
+    def _translated_errors(self) -> Iterator[None]:
+        """pandas' and the codec's errors as InputErrors a non-programmer can act on."""
         try:
-            return next(self._reader)
-        except StopIteration:
-            return None
+            yield
+        except pd.errors.EmptyDataError:
+            raise InputError(f"{self.name} is empty: it has no header row and no posts") from None
         except UnicodeDecodeError:
             raise InputError(f"{self.name} is not valid {self.encoding} text (past data row {self._rows_read}); "
                              f"give the right encoding with --encoding (e.g. gb18030 or utf-8)") from None

@@ -41,6 +41,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Score online posts for likely illegal wildlife-product trade.
 
     Scores flag posts for human review; they are not evidence of guilt.
+
     Exit codes: 0 success, 2 usage or input error, 1 anything else.
     """
     ctx.obj = {"debug": debug}
