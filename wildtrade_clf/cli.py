@@ -182,9 +182,12 @@ def _show_metrics(title: str, metrics: dict) -> None:
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1; repeatable.")
+@click.option("--group-col", default=None, metavar="COL",
+              help="Keep rows sharing this column's value (a seller, a source) in one cross-validation fold. "
+                   "Default: group posts that are equal once numbers and handles are dropped.")
 @_options(*_split, _encoding)
 def train(input_path: str, text_cols, label_col: str, model_out: str, positive_label, seed: int, min_precision,
-          folds: int, params, split_col, split_value, encoding) -> None:
+          folds: int, params, group_col, split_col, split_value, encoding) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
     The threshold is chosen by cross-validation on the training rows; the model card records the
@@ -195,10 +198,11 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, positive_l
     from .train import train_model
 
     settings = _param(params)
-    texts, labels, mapping, _ = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
-                                          positive_label)
+    texts, labels, mapping, extra = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
+                                              positive_label, extra=(group_col,) if group_col else ())
     click.echo("Labels: " + ", ".join(f"{raw!r} -> {value}" for raw, value in mapping.items()))
-    model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings)
+    model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings,
+                        groups=extra.get(group_col))
     model.save(model_out)
     card = model.card
     cv = card["metrics"]["cross_validated"]

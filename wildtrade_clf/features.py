@@ -29,7 +29,7 @@ class TokenNgrams:
     the combination a linear model cannot learn from separate words.
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 3),
+    def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 2),
                  domain_tags: bool = True):
         self.ngram_range = tuple(ngram_range)
         self.char_ngram_range = None if char_ngram_range is None else tuple(char_ngram_range)
@@ -101,7 +101,7 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
     ['__f_ivory__', '__product_sale__', '__sale__', '出', '大象', '看', '象牙']
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 3),
+    def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 2),
                  domain_tags: bool = True, min_df: int | float = 2, max_df: float = 1.0,
                  max_features: int | None = None, sublinear_tf: bool = True):
         self.ngram_range = ngram_range

@@ -31,7 +31,7 @@ class TradeClassifier(ClassifierMixin, BaseEstimator):
     random_state : seed for the calibration folds and the solver.
     """
 
-    def __init__(self, C: float = 30.0, class_weight: str | None = None, calibration: str | None = "sigmoid",
+    def __init__(self, C: float = 300.0, class_weight: str | None = None, calibration: str | None = "sigmoid",
                  cv: int = 5, threshold: float = 0.5, random_state: int = 0):
         self.C = C
         self.class_weight = class_weight
