@@ -17,23 +17,31 @@ from wildtrade_clf.features import TokenNgrams
     ((2, 3), ["a b", "b c", "a b c"]),
 ])
 def test_token_ngrams(ngram_range, expected):
-    assert TokenNgrams(ngram_range, char_ngram_range=None, domain_tags=False)(["a", "b", "c"]) == expected
+    grams = TokenNgrams(ngram_range, char_ngram_range=None, domain_tags=False, latin_char_ngram=None)(["a", "b", "c"])
+    assert grams == expected
 
 
 def test_character_ngrams_cover_runs_of_chinese_tokens():
-    grams = TokenNgrams((1, 1), char_ngram_range=(2, 2), domain_tags=False)(["出", "象牙", "ivory", "手镯"])
+    grams = TokenNgrams((1, 1), char_ngram_range=(2, 2), domain_tags=False, latin_char_ngram=None)(
+        ["出", "象牙", "ivory", "手镯"])
     assert grams == ["出", "象牙", "ivory", "手镯", "c:出象", "c:象牙", "c:手镯"]
+
+
+def test_longer_latin_words_get_character_ngrams():
+    grams = TokenNgrams((1, 1), char_ngram_range=None, domain_tags=False, latin_char_ngram=4)(["carved", "ivory", "dm"])
+    assert grams[3:] == ["l:<car", "l:carv", "l:arve", "l:rved", "l:ved>", "l:<ivo", "l:ivor", "l:vory", "l:ory>"]
 
 
 @pytest.mark.parametrize("tokens, tags", [
     (["出", "象牙", "手镯"], ["__f_ivory__", "__sale__", "__product_sale__"]),
-    (["海关", "查获", "象牙", "犀角"], ["__f_ivory__", "__f_rhino_horn__"]),
+    (["海关", "查获", "象牙", "犀角"], ["__f_ivory__", "__f_rhino_horn__", "__news__", "__product_news__"]),
+    (["法院", "判处"], ["__news__"]),
     (["蜜蜡", "手串", "__price__"], ["__sale__"]),
     (["象牙白", "瓷砖", "包邮"], ["__sale__"]),
     (["今天", "天气", "好"], []),
 ])
 def test_domain_tags_name_products_sales_and_both(tokens, tags):
-    grams = TokenNgrams((1, 1), char_ngram_range=None, domain_tags=True)(tokens)
+    grams = TokenNgrams((1, 1), char_ngram_range=None, domain_tags=True, latin_char_ngram=None)(tokens)
     assert grams[len(tokens):] == tags
 
 

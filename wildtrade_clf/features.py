@@ -24,36 +24,41 @@ class TokenNgrams:
     """The features of one tokenized post: word n-grams, character n-grams and domain tags.
 
     Character n-grams (prefixed ``c:``) cover runs of Chinese tokens, so unseen compounds and variants
-    still share features with known ones. Domain tags name each product family mentioned
+    still share features with known ones; ``latin_char_ngram``-grams of longer Latin words (prefixed ``l:``)
+    do the same for English inflections (carving, carvings, carved). Domain tags name each product family mentioned
     (``__f_ivory__``), any sign of a sale (``__sale__``), and the two together (``__product_sale__``):
     the combination a linear model cannot learn from separate words.
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 2),
-                 domain_tags: bool = True):
+                 domain_tags: bool = True, latin_char_ngram: int | None = 4):
         self.ngram_range = tuple(ngram_range)
         self.char_ngram_range = None if char_ngram_range is None else tuple(char_ngram_range)
         self.domain_tags = domain_tags
+        self.latin_char_ngram = latin_char_ngram
 
     def __call__(self, tokens: list[str]) -> list[str]:
         low, high = self.ngram_range
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), high + 1):
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-        if self.char_ngram_range is not None:
+        if self.char_ngram_range is not None or self.latin_char_ngram:
             grams.extend(self._char_ngrams(tokens))
         if self.domain_tags:
             grams.extend(_domain_tags(tokens))
         return grams
 
     def _char_ngrams(self, tokens: list[str]) -> list[str]:
-        low, high = self.char_ngram_range
+        low, high = self.char_ngram_range or (1, 0)
         grams: list[str] = []
         run: list[str] = []
         for token in [*tokens, ""]:
             if token and _CJK_TOKEN.match(token):
                 run.append(token)
                 continue
+            if self.latin_char_ngram and len(token) > self.latin_char_ngram and token.isascii() and token.isalpha():
+                n, padded = self.latin_char_ngram, f"<{token}>"
+                grams.extend("l:" + padded[i:i + n] for i in range(len(padded) - n + 1))
             if run:
                 text = "".join(run)
                 for n in range(low, high + 1):
@@ -62,7 +67,7 @@ class TokenNgrams:
         return grams
 
     def _key(self) -> tuple:
-        return (self.ngram_range, self.char_ngram_range, self.domain_tags)
+        return (self.ngram_range, self.char_ngram_range, self.domain_tags, self.latin_char_ngram)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TokenNgrams) and other._key() == self._key()
@@ -74,11 +79,13 @@ class TokenNgrams:
 def _domain_tags(tokens: list[str]) -> list[str]:
     families = default_lexicon().families
     products: set[str] = set()
-    sale = False
+    sale = news = False
     for token in tokens:
         family = families.get(token)
         if family in _SALE_FAMILIES or token in SALE_PLACEHOLDERS:
             sale = True
+        elif family == "news":
+            news = True
         elif family is not None and family != LOOKALIKE:
             products.add(family)
     tags = [f"__f_{family}__" for family in sorted(products)]
@@ -86,14 +93,19 @@ def _domain_tags(tokens: list[str]) -> list[str]:
         tags.append("__sale__")
         if products:
             tags.append("__product_sale__")
+    if news:
+        tags.append("__news__")
+        if products:
+            tags.append("__product_news__")
     return tags
 
 
 class TokenTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF weights of token n-grams, learned from lists of tokens.
 
-    ``ngram_range`` is over tokens and ``char_ngram_range`` over the characters of Chinese runs (None
-    turns them off); ``domain_tags`` adds the tags of :class:`TokenNgrams`. The other parameters follow
+    ``ngram_range`` is over tokens, ``char_ngram_range`` over the characters of Chinese runs and
+    ``latin_char_ngram`` over longer Latin words (None turns either off); ``domain_tags`` adds the tags of
+    :class:`TokenNgrams`. The other parameters follow
     :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
 
     >>> features = TokenTfidf(min_df=1, char_ngram_range=None).fit([["出", "象牙"], ["看", "大象"]])
@@ -102,11 +114,12 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 2),
-                 domain_tags: bool = True, min_df: int | float = 2, max_df: float = 1.0,
-                 max_features: int | None = None, sublinear_tf: bool = True):
+                 domain_tags: bool = True, latin_char_ngram: int | None = 4, min_df: int | float = 2,
+                 max_df: float = 1.0, max_features: int | None = None, sublinear_tf: bool = True):
         self.ngram_range = ngram_range
         self.char_ngram_range = char_ngram_range
         self.domain_tags = domain_tags
+        self.latin_char_ngram = latin_char_ngram
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
@@ -138,7 +151,7 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
                 continue
             if len(value) != 2 or not 1 <= value[0] <= value[1]:
                 raise InputError(f"{name} must be (low, high) with 1 <= low <= high, not {value!r}")
-        analyzer = TokenNgrams(self.ngram_range, self.char_ngram_range, self.domain_tags)
+        analyzer = TokenNgrams(self.ngram_range, self.char_ngram_range, self.domain_tags, self.latin_char_ngram)
         self.vectorizer_ = TfidfVectorizer(analyzer=analyzer, lowercase=False,
                                            min_df=self.min_df, max_df=self.max_df,
                                            max_features=self.max_features, sublinear_tf=self.sublinear_tf,

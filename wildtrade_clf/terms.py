@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from .lexicon import LOOKALIKE, Lexicon, default_lexicon
 
-# Look-alikes and bare selling words (出, 包邮) explain nothing on their own.
-_UNREPORTED = {LOOKALIKE, "sale"}
+# Look-alikes, bare selling words (出, 包邮) and news words (查获) name no product.
+_UNREPORTED = {LOOKALIKE, "sale", "news"}
 
 _PLACEHOLDER_FAMILIES = {
     "__phone__": "contact", "__handle__": "contact", "__email__": "contact", "__url__": "contact",
