@@ -3,7 +3,7 @@
     python bench/baseline_sklearn.py train labelled.csv model.joblib
     python bench/baseline_sklearn.py score model.joblib in.csv out.csv
 
-pandas to read, TfidfVectorizer(tokenizer=jieba.lcut) + LogisticRegression, joblib to persist, pandas to
+pandas to read, TfidfVectorizer(tokenizer=jieba.lcut, wrapped) + LogisticRegression, joblib to persist, pandas to
 write. Prints one JSON line on stdout with its own timings (load/train seconds).
 """
 
@@ -12,6 +12,13 @@ from __future__ import annotations
 import json
 import sys
 import time
+
+
+def jieba_cut(text: str) -> list[str]:
+    """jieba.lcut itself cannot be pickled (its Tokenizer holds a lock), so a user wraps it in a function."""
+    import jieba
+
+    return jieba.lcut(text)
 
 
 def train(data: str, model_path: str) -> None:
@@ -23,9 +30,11 @@ def train(data: str, model_path: str) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
+    from baseline_sklearn import jieba_cut  # pickled by module name, so the scorer can import it
+
     jieba.setLogLevel(60)
     frame = pd.read_csv(data)
-    pipeline = make_pipeline(TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None, lowercase=True),
+    pipeline = make_pipeline(TfidfVectorizer(tokenizer=jieba_cut, token_pattern=None, lowercase=True),
                              LogisticRegression(max_iter=1000))
     fit_start = time.perf_counter()
     pipeline.fit(frame["text"].fillna("").astype(str).tolist(), frame["label"].to_numpy())
@@ -35,6 +44,7 @@ def train(data: str, model_path: str) -> None:
 
 
 def score(model_path: str, data: str, out: str) -> None:
+    import baseline_sklearn  # noqa: F401  (the pickled tokenizer lives here)
     import jieba
     import joblib
     import pandas as pd

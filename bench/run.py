@@ -177,6 +177,7 @@ def measure(cmd: list[str], timeout: float = 7200) -> dict:
             except ValueError:
                 pass
     return {"wall": wall, "rc": proc.returncode, "maxrss_mb": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime,
             "tree_mb": peak[0] / 2**20 if peak[0] else None, "info": info, "stderr": stderr[-2000:]}
 
 
@@ -204,7 +205,7 @@ def _has_score_command() -> bool:
 # --------------------------------------------------------------------------- the table
 
 class Table:
-    COLUMNS = ["group", "contender", "rows", "seconds", "posts/s", "MB/s", "peak RSS MB (largest proc)",
+    COLUMNS = ["group", "contender", "rows", "seconds", "CPU s (whole process tree)", "posts/s", "MB/s", "peak RSS MB (largest proc)",
                "peak RSS MB (tree, sampled)", "model MB", "load s", "train s", "vs baseline"]
 
     def __init__(self) -> None:
@@ -255,7 +256,8 @@ class Table:
                     elif rate and self.rate(base):
                         ratio = f"{rate / self.rate(base):.2f}x" + (" (baseline)" if row["contender"] == row["baseline"]
                                                                    else "")
-                cells = [row["group"], row["contender"], f(row["rows"], 0), f(row["seconds"], 2), f(rate, 0),
+                cells = [row["group"], row["contender"], f(row["rows"], 0), f(row["seconds"], 2), f(m.get("cpu"), 1),
+                         f(rate, 0),
                          f(mbs, 2), f(m.get("maxrss_mb"), 0), f(m.get("tree_mb"), 0), f(row["model_mb"], 2),
                          f(row["load"], 2), f(row["train"], 1), ratio or "–"]
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
@@ -477,6 +479,8 @@ def main(argv=None) -> int:
         f"{flat[1]:,} rows (seed 13)") + "; ~30% of rows repeat an earlier advert",
         "- posts/s for group c and e is rows / wall time of the whole command (start-up, load, read, score, "
         "write); load s there is measured in-process (b) or by the script itself",
+        "- CPU s is user+system time of the contender's whole subprocess tree (start-up and data preparation "
+        "included): steadier than wall time when the machine is shared",
         "- MB/s is UTF-8 text bytes (a, b) or CSV bytes (c, e) per second",
         "- vs baseline: for training, baseline time / contender time (higher = faster)",
         "", "## Machine", "", machine()]
