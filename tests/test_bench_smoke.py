@@ -15,7 +15,7 @@ def test_bench_smoke_prints_a_table(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.splitlines()
-    assert "| group | contender | rows | seconds | posts/s |" in done.stdout
+    assert "| group | contender | rows | seconds |" in done.stdout and "posts/s" in done.stdout
     body = [line for line in lines if line.startswith("| a. tokenize") or line.startswith("| b. score")]
     assert len(body) >= 4
     assert not any("FAILED" in line for line in body), "\n".join(body)
