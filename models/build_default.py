@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from wildtrade_clf import load_model, train_model  # noqa: E402
 from wildtrade_clf.report import evaluate_scores  # noqa: E402
+from wildtrade_clf.robustness import disguise_recall  # noqa: E402
 
 SEED = 0
 HELD_OUT = {"test_template": "held-out template families", "test_handwritten": "hand-written posts"}
@@ -88,6 +89,13 @@ def markdown(card: dict) -> str:
                              f"{_pct(g['false_positive_rate']) if g['positives'] < g['rows'] else '–'} |")
         for lang, g in by["lang"].items():
             lines.append(f"| language: {lang} | {g['rows']} | {_pct(g['recall'])} | {_pct(g['false_positive_rate'])} |")
+    trade_posts = sum(card["metrics"][split]["overall"]["positives"] for split in HELD_OUT)
+    lines += ["", "## Robustness to disguises", "",
+              f"Recall on the {trade_posts} held-out trade posts as written and after each disguise is applied to "
+              "all of them automatically (`wildtrade_clf.robustness`).", "",
+              "| disguise | posts changed | recall | mean change in score |", "| --- | --- | --- | --- |"]
+    for name, row in card["metrics"]["disguise_robustness"].items():
+        lines.append(f"| {name} | {row['changed_posts']} | {row['recall']:.3f} | {row['mean_score_change']:+.4f} |")
     lines += ["", "## Against the bar set for the default model (hand-written posts)", "",
               "| measure | target | measured | met |", "| --- | --- | --- | --- |"]
     for name, value, op, target in card["metrics"]["targets"]:
@@ -108,6 +116,8 @@ def main(argv=None) -> int:
     metrics = model._card["metrics"]
     for split in HELD_OUT:
         metrics[split] = evaluate(model, corpus[corpus.split == split])
+    held_out_trade = corpus[corpus.split.isin(list(HELD_OUT)) & (corpus.label == 1)]
+    metrics["disguise_robustness"] = disguise_recall(model, held_out_trade.text.tolist())
     handwritten = metrics["test_handwritten"]
     metrics["targets"] = [(name, float(get(handwritten)), op, target) for name, get, op, target in TARGETS]
     model.save(args.out)
