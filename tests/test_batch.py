@@ -161,3 +161,16 @@ def test_gbk_output_gets_a_bom_so_excel_shows_chinese(tmp_path, model):
     (tmp_path / "in.csv").write_bytes(f"text\n{TRADE}\n".encode("gbk"))
     score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
     assert (tmp_path / "out.csv").read_bytes().startswith(codecs.BOM_UTF8)
+
+
+def test_a_bom_read_with_an_explicit_utf8_encoding_stays_out_of_the_header(tmp_path, model):
+    (tmp_path / "in.csv").write_bytes(codecs.BOM_UTF8 + f"id,text\n1,{TRADE}\n".encode())
+    score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, encoding="utf-8", jobs=1)
+    assert read_strings(tmp_path / "out.csv").columns[0] == "id"
+
+
+def test_duplicate_and_blank_column_names_are_kept_as_written(tmp_path, model):
+    (tmp_path / "in.csv").write_text(",text,text\n0,象牙,私聊\n", encoding="utf-8")
+    score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0] == \
+        ",text,text,trade_score,trade_flag,trade_terms"

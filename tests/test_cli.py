@@ -388,3 +388,10 @@ def test_evaluate_refusals_exit_2(tmp_path, args, message):
     result = run("evaluate", POSTS, "--label-col", "label", "--report", tmp_path / "report", *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_readme_example_scores_the_sample_posts(tmp_path):
+    result = run("score", ROOT / "examples" / "sample_posts.csv", "-o", tmp_path / "sample_posts.scored.csv")
+    assert result.exit_code == 0, result.output
+    out = scored(tmp_path / "sample_posts.scored.csv")
+    assert list(out.columns[:3]) == ["post_id", "title", "text"] and len(out) == 30

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gc
 import io
 import itertools
 import os
@@ -138,28 +139,33 @@ class Table:
                 raise InputError(f"cannot open {file}: {error.strerror}") from None
             self.size = file.stat().st_size
         self._binary = binary
-        head = binary.read(SNIFF_BYTES)
-        self._raw = _Prepended(head, binary)
+        self._rows_read = 0
+        try:
+            self._open(encoding, chunk_rows)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, encoding: str | None, chunk_rows: int) -> None:
+        head = self._binary.read(SNIFF_BYTES)
+        self._raw = _Prepended(head, self._binary)
         self.encoding = encoding or detect_encoding(head)
         try:
             codecs.lookup(self.encoding)
         except LookupError:
-            self.close()
             raise InputError(f"unknown encoding {self.encoding!r}; try utf-8, gbk or gb18030") from None
-        self.had_bom = self.encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-16")
         sniffed = head.decode(self.encoding, errors="replace").lstrip("\ufeff")
         self.delimiter = detect_delimiter(self.name, sniffed)
         text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, newline="")
-        self._rows_read = 0
-        try:
-            with self._translated_errors():
-                # header=None: the header is taken as written; pandas would rename blank and duplicate names.
-                self._reader = pd.read_csv(text, sep=self.delimiter, header=None, dtype=str, na_filter=False,
-                                           skip_blank_lines=False, chunksize=chunk_rows, engine="c")
-                self.header = [str(name) for name in self._reader.get_chunk(1).iloc[0]]
-        except BaseException:
-            self.close()
-            raise
+        with self._translated_errors():
+            # header=None: the header is taken as written; pandas would rename blank and duplicate names.
+            self._reader = pd.read_csv(text, sep=self.delimiter, header=None, dtype=str, na_filter=False,
+                                       skip_blank_lines=False, chunksize=chunk_rows, engine="c")
+            self.header = [str(name) for name in self._reader.get_chunk(1).iloc[0]]
+        # A BOM read with --encoding utf-8 would otherwise stick to the first column's name.
+        self.had_bom = self.encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-16") or \
+            self.header[0].startswith("\ufeff")
+        self.header[0] = self.header[0].lstrip("\ufeff")
 
     @property
     def bytes_read(self) -> int:
@@ -272,7 +278,11 @@ def _init_worker(model: Model | str | None) -> None:
 
 def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarray, list[str]]:
     model = model or _worker_model
-    return model.score(texts), [TERMS_SEPARATOR.join(families) for families in model.terms(texts)]
+    scored = model.score(texts), [TERMS_SEPARATOR.join(families) for families in model.terms(texts)]
+    # Scoring leaves reference cycles behind; left to the collector's own schedule they pile up and the
+    # peak memory grows with the file's length (about +25% at a million rows). ~40 ms per chunk.
+    gc.collect()
+    return scored
 
 
 class _Writer:
@@ -376,7 +386,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
             raise InputError(f"{input} already has a {clash[0]!r} column (was it scored before?); rename or drop "
                              f"it first")
         fmt = output_format(output, table.delimiter)
-        writer = _Writer(output, fmt, table.header, bom=table.had_bom or table.encoding.startswith("gb"))
+        writer = _Writer(output, fmt, table.header, bom=table.had_bom or table.encoding.lower().startswith("gb"))
         rows = flagged = 0
         try:
             for chunk, (scores, terms) in _scored(table.chunks(), columns, loaded, model, jobs):
