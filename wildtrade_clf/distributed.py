@@ -29,8 +29,8 @@ def _import_dask():
 def _score_partition(frame: pd.DataFrame, model: Model, text_cols: list[str], threshold: float) -> pd.DataFrame:
     _models_seen.add(id(model))
     texts = join_texts(frame, text_cols)
-    scores = model.score(texts) if texts else np.empty(0, dtype=np.float64)
-    terms = [TERMS_SEPARATOR.join(families) for families in model.terms(texts)]
+    scores, families = model.score_with_terms(texts)
+    terms = [TERMS_SEPARATOR.join(found) for found in families]
     score_col, flag_col, terms_col = NEW_COLUMNS
     return frame.assign(**{score_col: scores, flag_col: (scores >= threshold).astype(np.int8),
                            terms_col: pd.Series(terms, index=frame.index, dtype=object)})

@@ -51,7 +51,13 @@ _CONFUSABLES = str.maketrans(
     "aeopcxyikmhtbsjdaopitkvuex",
 )
 _LEET = str.maketrans("013457@$!|", "oieastasii")
-_LATIN_RUN = re.compile("[a-z0-9@$!|\u0370-\u03ff\u0400-\u04ff]+")
+_LATIN_CHARS = "a-z0-9@$!|\u0370-\u03ff\u0400-\u04ff"
+# Only runs with a digit, a symbol, a doubled letter or a letter from another script can hide a word, so
+# plain words never reach the Python-level replacement.
+_LATIN_RUN = re.compile(f"(?<![{_LATIN_CHARS}])[{_LATIN_CHARS}]*?"
+                        f"(?:[0-9@$!|\u0370-\u03ff\u0400-\u04ff]|([a-z])\\1)[{_LATIN_CHARS}]*")
+_LEET_HINT = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]|([a-z])\1|[\u0370-\u03ff\u0400-\u04ff]")
+_ACCENTED = re.compile("[\u00c0-\u024f]")
 # Accented Latin letters written for plain ones (dríed bеar): the base letter, from Unicode's decomposition.
 _ACCENTS = {
     code: unicodedata.normalize("NFKD", chr(code))[0]
@@ -92,27 +98,31 @@ _APP_SPELLINGS = (
     ("whatsapp", re.compile(f"{_NOT_LATIN_BEFORE}(?:whats app|whatsap|whatapp|wsp){_NOT_LATIN_AFTER}")),
 )
 
+_ANY_APP = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _APP_SPELLINGS))
+
 _CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _CN_DIGIT_RUN = re.compile("[零〇一二三四五六七八九幺]{7,}")
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_DIGIT = re.compile(r"\d")
+# Each placeholder rule is (token, a cheap pattern the text must contain for the rule to apply, the rule).
 _VALUE_RULES = (
-    ("__url__", re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef" + _CJK + r"]+"
+    ("__url__", re.compile(r"[./]"), re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef" + _CJK + r"]+"
                            r"|(?<![a-z0-9@.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|me|cc|top|xyz|hk|tw)"
                            r"(?:/[^\s" + _CJK + r"]*)?(?![a-z0-9])")),
-    ("__email__", re.compile(r"[a-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")),
-    ("__phone__", re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)"
+    ("__email__", re.compile("@"), re.compile(r"[a-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")),
+    ("__phone__", re.compile(r"\d(?:[\s-]?\d){6}"), re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)"
                              r"|\+\d{1,3}[\s-]?\d(?:[\s-]?\d){6,12}(?!\d)")),
-    ("__price__", re.compile(r"[¥$€£]\s*" + _NUMBER + r"\s*(?:[万千]|[kw](?![a-z]))?"
+    ("__price__", _DIGIT, re.compile(r"[¥$€£]\s*" + _NUMBER + r"\s*(?:[万千]|[kw](?![a-z]))?"
                              r"|" + _NUMBER + r"\s*(?:元|块钱|块|rmb|usd|hkd|ntd|美元|美金|港币|台币|刀|万|千)"
                              r"|" + _NUMBER + r"\s*[kw](?![a-z])"
                              r"|(?P<keep>价格|售价|价钱|一口价|(?<![a-z])price)\s*[:=]?\s*" + _NUMBER)),
     # 4g and 5g are mobile networks, not weights.
-    ("__weight__", re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|(?:kg|g|grams?|oz|lbs?)(?![a-z]))")),
-    ("__size__", re.compile(_NUMBER + r"\s*(?:厘米|毫米|公分|(?:cm|mm|inch(?:es)?)(?![a-z]))")),
+    ("__weight__", _DIGIT, re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|(?:kg|g|grams?|oz|lbs?)(?![a-z]))")),
+    ("__size__", _DIGIT, re.compile(_NUMBER + r"\s*(?:厘米|毫米|公分|(?:cm|mm|inch(?:es)?)(?![a-z]))")),
 )
 _HANDLE_RULES = (
-    ("__handle__", re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
+    ("__handle__", re.compile(r"[a-z0-9_][a-z0-9_.-]{2}"), re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
                               r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|@[a-z0-9_]{3,}")),
 )
 
@@ -121,8 +131,9 @@ _HANDLE_RULES = (
 def _variants() -> re.Pattern:
     """One pattern for every homophone and pinyin spelling in ``resources/variants.tsv``, longest first."""
     spellings = sorted(default_variants(), key=lambda v: (-len(v), v))
-    return re.compile("|".join(
-        f"(?<![a-z]){re.escape(v)}(?![a-z])" if v.isascii() else re.escape(v) for v in spellings))
+    latin = "|".join(re.escape(v) for v in spellings if v.isascii())
+    chinese = "|".join(re.escape(v) for v in spellings if not v.isascii())
+    return re.compile(f"(?<![a-z])(?:{latin})(?![a-z])|{chinese}")
 
 
 def _to_text(value: object) -> str:
@@ -201,13 +212,17 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
         texts = _as_posts(X)
         long_posts = 0
         out = []
+        seen: dict[str, str] = {}  # real feeds repeat the same advert many times
         for text in texts:
             text = _to_text(text)
             if self.max_chars is not None and len(text) > self.max_chars:
                 long_posts += 1
                 half = self.max_chars // 2
                 text = text[:half] + " " + text[-half:]
-            out.append(self.normalise(text))
+            normalised = seen.get(text)
+            if normalised is None:
+                normalised = seen[text] = self.normalise(text)
+            out.append(normalised)
         if long_posts:
             warnings.warn(f"{long_posts} post(s) longer than {self.max_chars} characters were scored on their "
                           f"first and last {self.max_chars // 2} characters", stacklevel=2)
@@ -215,36 +230,44 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
 
     def normalise(self, text: str) -> str:
         """Normalise one post."""
-        text = _INVISIBLE.sub("", text)
-        text = _CONTROL.sub(" ", text)
-        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).translate(_ACCENTS)
-        if self.undo_disguises:
+        # Each step is skipped when a cheap check shows it cannot match: this is the hot path of scoring.
+        text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = _SPACES.sub(" ", text.lower())
+        if _ACCENTED.search(text):
+            text = text.translate(_ACCENTS)
+        if self.undo_disguises and text and max(text) >= "\u2600":
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
             text = self._converter().convert(text)
         if self.undo_disguises:
-            text = _LATIN_RUN.sub(_unleet, text)
+            if _LEET_HINT.search(text):
+                text = _LATIN_RUN.sub(_unleet, text)
             text = _CJK_SINGLES.sub(_join_singles, text)
             text = _CJK_SPLIT.sub("", text)
             text = _LATIN_SPLIT.sub(_join_letters, text)
-            text = _LATIN_RUN.sub(_unleet, text)
+            if _LEET_HINT.search(text):
+                text = _LATIN_RUN.sub(_unleet, text)
             text = _variants().sub(lambda m: default_variants()[m.group()], text)
             text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
         # Values go before app names (加v1g is 加v + 1g) and handles after them (vx:abc is 微信:abc).
         if self.placeholders:
             text = self._replace(_VALUE_RULES, text)
         if self.undo_disguises:
-            for canonical, pattern in _APP_SPELLINGS:
-                text = pattern.sub(canonical, text)
-            text = _CJK_SPLIT.sub("", text)  # 象 v信 only becomes 象 微信 above
+            if _ANY_APP.search(text):
+                for canonical, pattern in _APP_SPELLINGS:
+                    text = pattern.sub(canonical, text)
+            text = _CJK_SPLIT.sub("", text)  # 象 v信 and xiangya 印章 only became Chinese above
         if self.placeholders:
             text = self._replace(_HANDLE_RULES, text)
         return _SPACES.sub(" ", text).strip()
 
     @staticmethod
     def _replace(rules, text: str) -> str:
-        for token, pattern in rules:
-            text = pattern.sub(_placeholder(token), text)
+        for token, hint, pattern in rules:
+            if hint.search(text):
+                text = pattern.sub(_placeholder(token), text)
         return text
 
     def _converter(self):

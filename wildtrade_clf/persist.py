@@ -154,18 +154,17 @@ def read_model_folder(path: str | os.PathLike):
     if _sha256(pipeline_path) != card.get("pipeline_sha256"):
         raise ModelError(f"{pipeline_path} does not match its card (changed, swapped or truncated); refusing to "
                          f"load it. Get a fresh copy of the model")
-    try:
-        untrusted = [t for t in skops.io.get_untrusted_types(file=pipeline_path) if t not in TRUSTED_TYPES]
-    except Exception as error:  # skops raises many kinds on damaged files
-        raise ModelError(f"{pipeline_path} is corrupt and cannot be read ({type(error).__name__})") from None
-    if untrusted:
-        raise ModelError(f"{pipeline_path} contains types that are not allowed in a model ({', '.join(untrusted)}); "
-                         f"refusing to load it")
+    from skops.io.exceptions import UntrustedTypesFoundException
+
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*version.*", category=UserWarning)
+            # skops checks every type against the list before it builds anything.
             pipeline = skops.io.load(pipeline_path, trusted=TRUSTED_TYPES)
-    except Exception as error:
+    except UntrustedTypesFoundException as error:
+        raise ModelError(f"{pipeline_path} contains types that are not allowed in a model ({error}); refusing to "
+                         f"load it") from None
+    except Exception as error:  # skops raises many kinds on damaged files
         raise ModelError(f"{pipeline_path} is corrupt and cannot be read ({type(error).__name__}: {error})") from None
     _warn_on_version_change(card)
     return pipeline, card

@@ -45,10 +45,21 @@ class Model:
 
     def score(self, texts: Iterable) -> np.ndarray:
         """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too."""
-        posts = _as_posts(texts)
-        if not posts:
+        return self._score_tokens(self._tokens(texts))
+
+    def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
+        """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once."""
+        tokens = self._tokens(texts)
+        matcher = default_matcher()
+        return self._score_tokens(tokens), [matcher.families(post) for post in tokens]
+
+    def _tokens(self, texts: Iterable) -> list[list[str]]:
+        return self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))
+
+    def _score_tokens(self, tokens: list[list[str]]) -> np.ndarray:
+        if not tokens:
             return np.empty(0, dtype=np.float64)
-        return self.pipeline.predict_proba(posts)[:, 1]
+        return self.pipeline[2:].predict_proba(tokens)[:, 1]
 
     def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
         """1 for posts scored at or above the threshold (the model's own unless given), else 0."""
@@ -72,7 +83,7 @@ class Model:
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions, e.g. ``['ivory', 'contact']``."""
         matcher = default_matcher()
-        return [matcher.families(text) for text in self.normalise(texts)]
+        return [matcher.families(post) for post in self._tokens(texts)]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete."""
