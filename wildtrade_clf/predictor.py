@@ -45,21 +45,25 @@ class Model:
 
     def score(self, texts: Iterable) -> np.ndarray:
         """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too."""
-        return self._score_tokens(self._tokens(texts))
+        return self._score(texts, with_terms=False)[0]
 
     def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
         """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once."""
-        tokens = self._tokens(texts)
-        matcher = default_matcher()
-        return self._score_tokens(tokens), [matcher.families(post) for post in tokens]
+        return self._score(texts, with_terms=True)
 
-    def _tokens(self, texts: Iterable) -> list[list[str]]:
-        return self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))
-
-    def _score_tokens(self, tokens: list[list[str]]) -> np.ndarray:
-        if not tokens:
-            return np.empty(0, dtype=np.float64)
-        return self.pipeline[2:].predict_proba(tokens)[:, 1]
+    def _score(self, texts: Iterable, with_terms: bool) -> tuple[np.ndarray, list[list[str]]]:
+        # Real feeds repeat the same advert many times: each distinct post is scored once. Rows are scored
+        # independently, so this gives exactly the scores of scoring every row.
+        distinct: dict[str, int] = {}
+        rows = np.array([distinct.setdefault(text, len(distinct)) for text in self.normalise(texts)], dtype=np.intp)
+        tokens = self.pipeline.named_steps["tokenize"].transform(list(distinct))
+        scores = self.pipeline[2:].predict_proba(tokens)[:, 1] if tokens else np.empty(0, dtype=np.float64)
+        families = []
+        if with_terms:
+            matcher = default_matcher()
+            found = [matcher.families(post) for post in tokens]
+            families = [found[row] for row in rows]
+        return scores[rows], families
 
     def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
         """1 for posts scored at or above the threshold (the model's own unless given), else 0."""
@@ -82,8 +86,7 @@ class Model:
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions, e.g. ``['ivory', 'contact']``."""
-        matcher = default_matcher()
-        return [matcher.families(post) for post in self._tokens(texts)]
+        return self._score(texts, with_terms=True)[1]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete."""
