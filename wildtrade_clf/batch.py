@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import ctypes
+import functools
 import gc
 import io
 import itertools
@@ -352,6 +354,28 @@ def _umask() -> int:
     return mask
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def _release_memory() -> None:
+    """Give the memory freed by the last chunk back to the system.
+
+    pandas keeps strings in pyarrow, whose allocator, like glibc's, holds on to freed memory; without this the
+    peak grows with the file's length (about +20% at a million rows) instead of staying flat.
+    """
+    pyarrow = sys.modules.get("pyarrow")
+    if pyarrow is not None:
+        pyarrow.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _empty(width: int) -> pd.DataFrame:
     """No rows, the input's columns as strings plus the three new ones, for a header-only input."""
     frame = pd.DataFrame({i: pd.Series(dtype=str) for i in range(width)})
@@ -397,6 +421,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
                 writer.write(chunk)
                 rows += len(chunk)
                 flagged += int(flags.sum())
+                _release_memory()
                 if progress:
                     progress(rows, table.bytes_read, table.size)
             if not rows:
