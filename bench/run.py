@@ -279,7 +279,19 @@ class Table:
         return "\n".join(lines)
 
 
-def machine() -> str:
+def library_state() -> str:
+    """The commit under test and whether the library's files differ from it (the tree may be in use)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=str(REPO)).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "wildtrade_clf", "models"],
+                               capture_output=True, text=True, cwd=str(REPO)).stdout.strip()
+    except OSError:
+        return "unknown"
+    return commit + (" + uncommitted changes in wildtrade_clf/ or models/" if dirty else "")
+
+
+def machine(state: str) -> str:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -301,14 +313,9 @@ def machine() -> str:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} (not installed)")
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=str(REPO)).stdout.strip()
-    except OSError:
-        commit = "?"
     return (f"- nproc: {os.cpu_count()} (affinity {len(os.sched_getaffinity(0))})\n- CPU: {cpu}\n- RAM: {ram}\n"
             f"- Python {platform.python_version()} on {platform.platform()}\n"
-            f"- wildtrade_clf: checkout at {REPO} (commit {commit})\n- " + ", ".join(versions))
+            f"- wildtrade_clf: checkout at {REPO} ({state})\n- " + ", ".join(versions))
 
 
 # --------------------------------------------------------------------------- the benchmark
@@ -332,6 +339,7 @@ def main(argv=None) -> int:
     rows = args.rows or (300 if args.smoke else 10_000 if args.quick else 50_000)
     train_rows = args.train_rows or (20_000 if args.quick else 100_000)
     flat = (100_000, 1_000_000) if args.full else (20_000, 100_000)
+    state_before = library_state()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="wildtrade-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     table = Table()
@@ -495,6 +503,10 @@ def main(argv=None) -> int:
     goal(f"train_model on {train_rows:,} rows", t and t["train"] and f"{t['train']:.1f} s", "< 60 s",
          bool(t and t["train"] and t["train"] < 60))
 
+    state_after = library_state()
+    if state_after != state_before:
+        table.notes.append(f"WARNING: the library changed during the run ({state_before} -> {state_after}); "
+                           f"rerun for figures from one version")
     flags = {True: "PASS", False: "FAIL", None: "n/a"}
     report = ["## Results", "", table.markdown(), "",
               "## Goals", "", "| ratio | measured | goal | |", "|---|---|---|---|"]
@@ -509,7 +521,7 @@ def main(argv=None) -> int:
         "figures are steadier than wall time on a shared machine; --jobs 2 gains show only in wall time",
         "- MB/s is UTF-8 text bytes (a, b) or CSV bytes (c, e) per second",
         "- vs baseline: for training, baseline time / contender time (higher = faster)",
-        "", "## Machine", "", machine()]
+        "", "## Machine", "", machine(state_before)]
     text = "\n".join(report)
     print(text)
     if not args.smoke:
