@@ -86,7 +86,8 @@ class Model:
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions, e.g. ``['ivory', 'contact']``."""
-        return self._score(texts, with_terms=True)[1]
+        matcher = default_matcher()
+        return [matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete."""
