@@ -35,8 +35,20 @@ sys.path.insert(0, str(BENCH))
 
 import make_data  # noqa: E402
 
-ENV = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-       "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+LIB = REPO  # the source tree whose wildtrade_clf is measured (--library)
+ENV: dict = {}
+
+
+def _set_library(path: Path) -> None:
+    global LIB
+    LIB = path.resolve()
+    ENV.clear()
+    ENV.update({**os.environ, "PYTHONPATH": str(LIB) + os.pathsep + str(BENCH) + os.pathsep
+                + os.environ.get("PYTHONPATH", ""), "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
+                "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+
+
+_set_library(REPO)
 CLI = [sys.executable, "-m", "wildtrade_clf"]
 EXPLAIN_TEXT = "出老犀角杯，价格私聊，加V详谈"
 
@@ -158,7 +170,7 @@ def measure(cmd: list[str], timeout: float = 7200) -> dict:
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=ENV, cwd=str(REPO))
+    proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=ENV, cwd=str(LIB))
     stop, peak = threading.Event(), [0]
     sampler = threading.Thread(target=_tree_rss_sampler, args=(proc.pid, stop, peak), daemon=True)
     sampler.start()
@@ -200,7 +212,7 @@ def _has_fasttext() -> bool:
 
 
 def _has_score_command() -> bool:
-    probe = subprocess.run([*CLI, "score", "--help"], capture_output=True, env=ENV, cwd=str(REPO))
+    probe = subprocess.run([*CLI, "score", "--help"], capture_output=True, env=ENV, cwd=str(LIB))
     return probe.returncode == 0
 
 
@@ -281,6 +293,9 @@ class Table:
 
 def library_state() -> str:
     """The commit under test and whether the library's files differ from it (the tree may be in use)."""
+    if LIB != REPO:
+        stamp = LIB / "BENCH_SNAPSHOT"
+        return f"snapshot {LIB}" + (f" of {stamp.read_text().strip()}" if stamp.is_file() else "")
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                 cwd=str(REPO)).stdout.strip()
@@ -288,7 +303,7 @@ def library_state() -> str:
                                capture_output=True, text=True, cwd=str(REPO)).stdout.strip()
     except OSError:
         return "unknown"
-    return commit + (" + uncommitted changes in wildtrade_clf/ or models/" if dirty else "")
+    return f"checkout {REPO} at " + commit + (" + uncommitted changes in wildtrade_clf/ or models/" if dirty else "")
 
 
 def machine(state: str) -> str:
@@ -315,7 +330,7 @@ def machine(state: str) -> str:
             versions.append(f"{name} (not installed)")
     return (f"- nproc: {os.cpu_count()} (affinity {len(os.sched_getaffinity(0))})\n- CPU: {cpu}\n- RAM: {ram}\n"
             f"- Python {platform.python_version()} on {platform.platform()}\n"
-            f"- wildtrade_clf: checkout at {REPO} ({state})\n- " + ", ".join(versions))
+            f"- wildtrade_clf: {state}\n- " + ", ".join(versions))
 
 
 # --------------------------------------------------------------------------- the benchmark
@@ -329,8 +344,13 @@ def main(argv=None) -> int:
     mode.add_argument("--full", action="store_true")
     mode.add_argument("--smoke", action="store_true", help="300 rows, in-process contenders only")
     parser.add_argument("--workdir", default=None, help="where data and models go (default: a temp folder)")
+    parser.add_argument("--library", default=None,
+                        help="source tree holding the wildtrade_clf to measure, e.g. a `git archive` snapshot "
+                             "(default: this checkout); use one when the checkout is being edited")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.library:
+        _set_library(Path(args.library))
     if args.worker:
         kind, data, *extra = args.worker
         worker(kind, data, extra[0] if extra else None)
@@ -399,7 +419,7 @@ def main(argv=None) -> int:
     worker_row("a. tokenize", "normalise", "TextNormaliser().transform (raw text)", baseline=base_a)
 
     # b. scoring in Python, one core
-    default_model = REPO / "models" / "default"
+    default_model = LIB / "models" / "default"
     ours_b = worker_row("b. score in-process", "score", "load_model().score(texts)",
                         model_mb=_size_mb(default_model), baseline="baseline predict_proba in-process"
                         if base_model.exists() else None)
@@ -443,7 +463,8 @@ def main(argv=None) -> int:
             make_data.write_csv(str(path), n, seed=13, label=False)
             log(f"running wildtrade score --jobs 2 on {n:,} rows (memory) ...")
             m = measure([*CLI, "score", str(path), "-o", str(work / f"flat_{n}.out.csv"), "--jobs", "2", "-q"])
-            rss[n] = m
+            if m["rc"] == 0:
+                rss[n] = m
             table.add("e. memory", f"wildtrade score --jobs 2, {n:,} rows", m, rows=n, nbytes=path.stat().st_size,
                       seconds=m["wall"], baseline=base_c)
             path.unlink()
