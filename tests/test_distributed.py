@@ -70,3 +70,49 @@ def test_a_missing_column_is_named(posts):
 def test_a_pandas_frame_is_refused(posts):
     with pytest.raises(InputError, match="dask DataFrame"):
         score_dask(posts)
+
+
+def _write_exports(folder, labelled):
+    folder.mkdir()
+    labelled.iloc[:40].to_csv(folder / "day1.csv", index=False)
+    labelled.iloc[40:].to_csv(folder / "day2.csv", index=False)
+    return folder
+
+
+def test_score_command_on_a_running_cluster_equals_local_scoring(client, labelled, tmp_path):
+    from click.testing import CliRunner
+
+    from wildtrade_clf.cli import cli
+
+    exports = _write_exports(tmp_path / "exports", labelled)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["score", str(exports / "*.csv"), "--scheduler", client.scheduler.address,
+                               "-o", str(tmp_path / "scored"), "-q"])
+    assert done.exit_code == 0, done.output
+    for name in ("day1", "day2"):
+        local = tmp_path / f"{name}.local.csv"
+        assert runner.invoke(cli, ["score", str(exports / f"{name}.csv"), "-o", str(local), "--jobs", "1",
+                                   "-q"]).exit_code == 0
+        assert (tmp_path / "scored" / f"{name}.scored.csv").read_bytes() == local.read_bytes()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(labelled, tmp_path):
+    from click.testing import CliRunner
+
+    from wildtrade_clf.cli import cli
+
+    exports = _write_exports(tmp_path / "exports", labelled)
+    done = CliRunner().invoke(cli, ["score", str(exports / "*.csv"), "--scheduler", "tcp://127.0.0.1:1",
+                                    "-o", str(tmp_path / "scored")])
+    assert done.exit_code == 2
+    assert "cannot reach the Dask scheduler" in done.output
+
+
+def test_a_pattern_matching_nothing_is_named(client, tmp_path):
+    from click.testing import CliRunner
+
+    from wildtrade_clf.cli import cli
+
+    done = CliRunner().invoke(cli, ["score", str(tmp_path / "*.csv"), "--scheduler", client.scheduler.address,
+                                    "-o", str(tmp_path / "scored")])
+    assert done.exit_code == 2 and "no file matches" in done.output

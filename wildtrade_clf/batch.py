@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -377,6 +378,14 @@ def _release_memory() -> None:
         trim(0)
 
 
+class Cluster(NamedTuple):
+    """A Dask client, the model already sent to its workers, and how many workers there are."""
+
+    client: object
+    model: object
+    workers: int
+
+
 def _empty(width: int) -> pd.DataFrame:
     """No rows, the input's columns as strings plus the three new ones, for a header-only input."""
     frame = pd.DataFrame({i: pd.Series(dtype=str) for i in range(width)})
@@ -388,12 +397,13 @@ def _empty(width: int) -> pd.DataFrame:
 def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None, text_cols: Sequence[str] = (),
                model: Model | str | os.PathLike | None = None, threshold: float | None = None,
                encoding: str | None = None, jobs: int | None = None, chunk_rows: int = CHUNK_ROWS,
-               progress: Progress | None = None) -> ScoreSummary:
+               progress: Progress | None = None, cluster: Cluster | None = None) -> ScoreSummary:
     """Score every row of a CSV/TSV file and write it with ``trade_score``, ``trade_flag`` and ``trade_terms``.
 
     ``input`` and ``output`` may be ``"-"`` for stdin/stdout; without ``output`` the result goes to
     ``NAME.scored.csv`` next to the input. ``model`` is a Model or a model folder (the shipped model if None);
-    ``jobs`` worker processes score chunks in parallel (all cores if None). Rows come out in input order.
+    ``jobs`` worker processes score chunks in parallel (all cores if None), or the workers of a Dask
+    ``cluster`` (see :func:`wildtrade_clf.distributed.score_files`). Rows come out in input order.
     """
     start = time.monotonic()
     input, output = str(input), str(output) if output is not None else default_output(str(input))
@@ -414,7 +424,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
         writer = _Writer(output, fmt, table.header, bom=table.had_bom or table.encoding.lower().startswith("gb"))
         rows = flagged = 0
         try:
-            for chunk, (scores, terms) in _scored(table.chunks(), columns, loaded, model, jobs):
+            for chunk, (scores, terms) in _scored(table.chunks(), columns, loaded, model, jobs, cluster):
                 flags = (scores >= cut).astype(np.int8)
                 chunk = chunk.copy()
                 width = len(table.header)
@@ -434,8 +444,14 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
     return ScoreSummary(rows, flagged, time.monotonic() - start, output)
 
 
-def _scored(chunks: Iterator[pd.DataFrame], columns: list[int], loaded: Model, model_spec, jobs: int):
-    """(chunk, (scores, terms)) in input order; in worker processes once there is more than one chunk."""
+def _scored(chunks: Iterator[pd.DataFrame], columns: list[int], loaded: Model, model_spec, jobs: int,
+            cluster: Cluster | None = None):
+    """(chunk, (scores, terms)) in input order: on a Dask cluster, in worker processes once there is more than
+    one chunk, or in this process."""
+    if cluster is not None:
+        yield from _in_order(chunks, columns, lambda texts: cluster.client.submit(
+            _score_texts, texts, cluster.model, pure=False), limit=2 * cluster.workers)
+        return
     head = list(itertools.islice(chunks, 2))
     everything = itertools.chain(head, chunks)
     if len(head) < 2 or jobs == 1:
@@ -443,19 +459,24 @@ def _scored(chunks: Iterator[pd.DataFrame], columns: list[int], loaded: Model, m
             yield chunk, _score_texts(join_texts(chunk, columns), loaded)
         return
     spec = model_spec if isinstance(model_spec, Model) or model_spec is None else str(model_spec)
-    pending: deque[tuple[pd.DataFrame, Future]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        try:
-            for chunk in everything:
-                pending.append((chunk, pool.submit(_score_texts, join_texts(chunk, columns))))
-                # A bounded number of chunks in flight keeps memory flat however long the file is.
-                if len(pending) >= 2 * jobs:
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            while pending:
+        yield from _in_order(everything, columns, lambda texts: pool.submit(_score_texts, texts), limit=2 * jobs)
+
+
+def _in_order(chunks: Iterator[pd.DataFrame], columns: list[int], submit, limit: int):
+    """Submit each chunk's texts, yield (chunk, result) in input order with at most ``limit`` in flight."""
+    pending: deque[tuple[pd.DataFrame, Future]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append((chunk, submit(join_texts(chunk, columns))))
+            # A bounded number of chunks in flight keeps memory flat however long the file is.
+            if len(pending) >= limit:
                 done, future = pending.popleft()
                 yield done, future.result()
-        except BaseException:
-            for _, future in pending:
-                future.cancel()
-            raise
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    except BaseException:
+        for _, future in pending:
+            future.cancel()
+        raise

@@ -103,8 +103,13 @@ class _Progress:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line or summary.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Score on a Dask cluster: the scheduler's address (tcp://host:8786), or 'local' for a cluster "
+                   "of this machine's cores. INPUT may then be a quoted pattern ('exports/*.csv') and -o names "
+                   "the folder for the NAME.scored.csv files. Needs pip install 'wildtrade-clf[dask]'.")
 def score(input_path: str, output: str | None, text_cols: tuple[str, ...], model_dir: str | None,
-          threshold: float | None, encoding: str | None, jobs: int | None, quiet: bool) -> None:
+          threshold: float | None, encoding: str | None, jobs: int | None, quiet: bool,
+          scheduler: str | None) -> None:
     """Score every post in a CSV or TSV file (INPUT, or '-' for stdin).
 
     Writes every row, in order, with every column unchanged, plus trade_score (0-1), trade_flag (0/1) and
@@ -112,20 +117,31 @@ def score(input_path: str, output: str | None, text_cols: tuple[str, ...], model
     Scores flag posts for human review; they are not evidence of guilt.
 
     Example: wildtrade score export.csv --text-col title --text-col body -o scored.csv
+
+    On a cluster: wildtrade score 'exports/*.csv' --scheduler tcp://10.0.0.5:8786 -o scored/
     """
     from .batch import score_file
 
+    if scheduler and not output:
+        raise InputError("with --scheduler, give -o OUTDIR: the folder for the scored files")
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
     try:
-        summary = score_file(input_path, output, text_cols, model=model_dir, threshold=threshold,
-                             encoding=encoding, jobs=jobs, progress=progress)
+        if scheduler:
+            from .distributed import score_files
+
+            summaries = score_files([input_path], output, text_cols, model=model_dir, threshold=threshold,
+                                    encoding=encoding, scheduler=scheduler, progress=progress)
+        else:
+            summaries = [score_file(input_path, output, text_cols, model=model_dir, threshold=threshold,
+                                    encoding=encoding, jobs=jobs, progress=progress)]
     finally:
         if progress:
             progress.close()
     if not quiet:
-        where = "stdout" if summary.output == "-" else summary.output
-        click.echo(f"Scored {summary.rows:,} rows ({summary.flagged:,} flagged) in {summary.seconds:.1f}s "
-                   f"-> {where}", err=True)
+        for summary in summaries:
+            where = "stdout" if summary.output == "-" else summary.output
+            click.echo(f"Scored {summary.rows:,} rows ({summary.flagged:,} flagged) in {summary.seconds:.1f}s "
+                       f"-> {where}", err=True)
 
 
 def _labelled(input_path: str, text_cols, label_col: str, encoding, split_col, split_value, positive, extra=()):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .batch import NEW_COLUMNS, TERMS_SEPARATOR, join_texts
+from .batch import NEW_COLUMNS, TERMS_SEPARATOR, Cluster, ScoreSummary, join_texts, score_file
 from .errors import InputError
 from .predictor import Model, load_model
 
@@ -72,6 +75,63 @@ def _ship(model: Model, dask):
     except (ImportError, ValueError):
         return dask.delayed(model, pure=True)
     return client.scatter(model, broadcast=True, hash=False)
+
+
+@contextlib.contextmanager
+def _client(scheduler: str):
+    """A client of the scheduler at ``scheduler``, or of a new local cluster for ``"local"``."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--scheduler needs the dask extra: run `pip install 'wildtrade-clf[dask]'`") from None
+    if scheduler == "local":
+        with LocalCluster(threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({error}); check the address and that "
+                         f"the scheduler is running") from None
+    with client:
+        yield client
+
+
+def _expand(inputs: Sequence[str]) -> list[Path]:
+    paths: list[Path] = []
+    for pattern in inputs:
+        matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not matched:
+            raise InputError(f"no file matches {pattern!r}")
+        paths.extend(Path(p) for p in matched)
+    names = [p.stem for p in paths]
+    twins = sorted({n for n in names if names.count(n) > 1})
+    if twins:
+        raise InputError(f"several inputs are called {twins[0]!r}; their outputs would overwrite each other")
+    return paths
+
+
+def score_files(inputs: Sequence[str], out_dir: str | os.PathLike, text_cols: Sequence[str] = (),
+                model: Model | str | os.PathLike | None = None, threshold: float | None = None,
+                encoding: str | None = None, scheduler: str = "local", progress=None) -> list[ScoreSummary]:
+    """Score CSV/TSV files (paths or glob patterns) on a Dask cluster into ``out_dir/NAME.scored.csv``.
+
+    Each file is read here in chunks and written here in order, atomically, exactly as ``wildtrade score``
+    does; the cluster's workers do the scoring. ``scheduler`` is an address such as
+    ``tcp://10.0.0.5:8786``, or ``"local"`` for a cluster of this machine's cores.
+    """
+    paths = _expand(inputs)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"with --scheduler, -o names a folder for the scored files; {out} is a file")
+    out.mkdir(parents=True, exist_ok=True)
+    loaded = model if isinstance(model, Model) else load_model(model)
+    with _client(scheduler) as client:
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        cluster = Cluster(client, client.scatter(loaded, broadcast=True, hash=False), workers)
+        return [score_file(path, out / f"{path.stem}.scored.csv", text_cols, model=loaded, threshold=threshold,
+                           encoding=encoding, progress=progress, cluster=cluster) for path in paths]
 
 
 def models_seen_by_worker() -> int:
