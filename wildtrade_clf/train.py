@@ -12,7 +12,8 @@ from importlib import metadata
 import numpy as np
 from sklearn.metrics import (average_precision_score, f1_score, matthews_corrcoef, precision_recall_curve,
                              precision_score, recall_score, roc_auc_score)
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedGroupKFold
 
 from ._version import __version__
 from .errors import TrainingError
@@ -70,16 +71,89 @@ def _rows(indexes: Sequence[int], limit: int = 5) -> str:
 
 
 _GROUP_NOISE = re.compile(r"(?:__[a-z]+__|[\W\d_])+")
+SHINGLE = 5
+NEAR_DUPLICATE_JACCARD = 0.7
+_MINHASH_BANDS, _MINHASH_ROWS = 8, 4
+_PRIME = (1 << 31) - 1
 
 
-def duplicate_groups(normalised: Sequence[str]) -> np.ndarray:
-    """A group id per post; posts equal once placeholders, digits and punctuation are dropped share one."""
+def duplicate_groups(normalised: Sequence[str], near: bool = True,
+                     jaccard: float = NEAR_DUPLICATE_JACCARD) -> np.ndarray:
+    """A group id per post: posts that are the same advert, possibly with small edits, share one.
+
+    Posts equal once placeholders, digits, punctuation and spaces are dropped are always grouped. With
+    ``near`` (the default), posts whose character 5-gram sets overlap by at least ``jaccard`` (Jaccard
+    similarity) are grouped too, and grouping is transitive: candidate pairs come from MinHash with
+    locality-sensitive hashing (32 hashes in 8 bands of 4, seeded, so deterministic) and each candidate is
+    checked exactly against its bucket's first post. Group ids are numbered in order of first appearance.
+    """
+    keys = [_GROUP_NOISE.sub("", "" if _missing(text) else str(text)) for text in normalised]
     ids: dict[str, int] = {}
-    return np.array([ids.setdefault(_GROUP_NOISE.sub("", text), len(ids)) for text in normalised], dtype=np.int64)
+    exact = np.array([ids.setdefault(key, len(ids)) for key in keys], dtype=np.int64)
+    if not near or len(ids) < 2:
+        return exact
+    # One representative per exact group; near-duplicates are found among the representatives.
+    firsts = np.unique(exact, return_index=True)[1]
+    reps = [keys[i] for i in firsts]
+    links = _near_duplicate_links(reps, jaccard)
+    if not len(links):
+        return exact
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(reps)
+    graph = coo_matrix((np.ones(len(links)), (links[:, 0], links[:, 1])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    merged = component[exact]
+    # Renumber in order of first appearance, so ids do not depend on the graph library's numbering.
+    order = np.unique(merged, return_index=True)
+    renumber = np.empty(order[0].max() + 1, dtype=np.int64)
+    renumber[order[0][np.argsort(order[1])]] = np.arange(len(order[0]))
+    return renumber[merged]
 
 
-def choose_threshold(labels: np.ndarray, scores: np.ndarray, min_precision: float | None = None) -> float:
-    """The threshold maximising F1, or the lowest one reaching ``min_precision``."""
+def _near_duplicate_links(keys: Sequence[str], jaccard: float) -> np.ndarray:
+    """Pairs (i, j) of keys whose character-shingle sets have Jaccard similarity >= ``jaccard``."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    shingles = HashingVectorizer(analyzer="char", ngram_range=(SHINGLE, SHINGLE), lowercase=False, norm=None,
+                                 alternate_sign=False, binary=True, n_features=1 << 22).transform(keys).tocsr()
+    shingles.sum_duplicates()
+    sizes = np.diff(shingles.indptr)
+    rows = np.flatnonzero(sizes > 0)
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    cols = shingles.indices.astype(np.int64)
+    starts = shingles.indptr[rows]
+    rng = np.random.RandomState(20240517)
+    hashes = _MINHASH_BANDS * _MINHASH_ROWS
+    a = rng.randint(1, _PRIME, size=hashes, dtype=np.int64)
+    b = rng.randint(0, _PRIME, size=hashes, dtype=np.int64)
+    signature = np.empty((len(rows), hashes), dtype=np.int64)
+    for k in range(hashes):
+        signature[:, k] = np.minimum.reduceat((a[k] * cols + b[k]) % _PRIME, starts)
+    pairs = []
+    for band in range(_MINHASH_BANDS):
+        part = np.ascontiguousarray(signature[:, band * _MINHASH_ROWS:(band + 1) * _MINHASH_ROWS])
+        _, first, bucket = np.unique(part, axis=0, return_index=True, return_inverse=True)
+        leader = first[bucket.ravel()]
+        members = np.flatnonzero(leader != np.arange(len(rows)))
+        if len(members):
+            pairs.append(np.stack([rows[members], rows[leader[members]]], axis=1))
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.unique(np.concatenate(pairs), axis=0)
+    overlap = np.asarray(shingles[pairs[:, 0]].multiply(shingles[pairs[:, 1]]).sum(axis=1)).ravel()
+    union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - overlap
+    return pairs[overlap >= jaccard * union]
+
+
+def choose_threshold(labels: np.ndarray, scores: np.ndarray, min_precision: float | None = None,
+                     min_recall: float | None = None) -> float:
+    """The threshold maximising F1, the lowest one reaching ``min_precision``, or the highest keeping
+    ``min_recall``."""
+    if min_precision is not None and min_recall is not None:
+        raise TrainingError("give a minimum precision or a minimum recall, not both")
     precision, recall, thresholds = precision_recall_curve(labels, scores)
     precision, recall = precision[:-1], recall[:-1]
     if min_precision is not None:
@@ -88,6 +162,11 @@ def choose_threshold(labels: np.ndarray, scores: np.ndarray, min_precision: floa
             raise TrainingError(f"no threshold reaches precision {min_precision} on cross-validation; lower "
                                 f"--min-precision or add labelled data")
         return float(thresholds[ok[0]])
+    if min_recall is not None:
+        ok = np.flatnonzero(recall >= min_recall)
+        if not len(ok):
+            raise TrainingError(f"no threshold reaches recall {min_recall} on cross-validation")
+        return float(thresholds[ok[-1]])
     f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros_like(precision),
                    where=(precision + recall) > 0)
     return float(thresholds[int(np.argmax(f1))])
@@ -130,46 +209,202 @@ def library_versions() -> dict:
     return versions
 
 
+C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
+CLASS_WEIGHTS = (None, "balanced")
+INNER_FOLDS = 3
+BOOTSTRAP = 1000
+
+
 def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int = 5,
-                min_precision: float | None = None, params: dict | None = None,
-                groups: Iterable | None = None) -> Model:
+                min_precision: float | None = None, min_recall: float | None = None, params: dict | None = None,
+                groups: Iterable | None = None, tune: bool = False, bootstrap: int = BOOTSTRAP,
+                corpus: tuple[Iterable, Iterable] | None = None) -> Model:
     """Fit a model on labelled posts, choosing its threshold by cross-validation.
 
     ``labels`` are 0/1 (see :func:`parse_labels` for other spellings). ``params`` set pipeline
     parameters, e.g. ``{"classify__C": 3}``. ``groups`` (a seller, a source, a template) keeps related
-    posts in one fold; without it, posts that are equal once numbers and handles are dropped are grouped.
-    The card reports the cross-validated metrics.
+    posts in one fold; without it, near-duplicate posts (see :func:`duplicate_groups`) are grouped.
+    The threshold maximises F1 on the out-of-fold scores, or is the lowest reaching ``min_precision``, or
+    the highest keeping ``min_recall``.
+
+    ``tune=True`` chooses the regularisation strength ``C`` and the class weighting by nested grouped
+    cross-validation: on each outer training fold an inner cross-validation picks them (by PR-AUC), so the
+    outer out-of-fold scores, the threshold and the reported metrics stay honest; the final model uses the
+    values an inner-style cross-validation on all rows picks. ``bootstrap`` resamples (by group) give 95%
+    intervals for the cross-validated metrics (0 to skip). ``corpus`` is extra labelled ``(texts, labels)``
+    (e.g. the shipped corpus) trained on alongside the user's rows; the threshold and the metrics are then
+    those of the user's rows only. The card reports the cross-validated metrics.
     """
     posts = _as_posts(texts)
     y = np.asarray(labels, dtype=np.int64)
     _check_training_set(posts, y)
+    own = len(posts)
+    user_groups = None if groups is None else _group_ids(groups, own)
+    if corpus is not None:
+        extra_posts = _as_posts(corpus[0])
+        extra_y = np.asarray(corpus[1], dtype=np.int64)
+        if len(extra_posts) != len(extra_y):
+            raise TrainingError(f"got {len(extra_posts)} corpus posts but {len(extra_y)} labels")
+        posts, y = posts + extra_posts, np.concatenate([y, extra_y])
     settings = {"classify__random_state": seed, **(params or {})}
     pipeline = build_pipeline(**settings)
     prefix, rest = pipeline[:2], pipeline[2:]
     normalised = prefix[0].fit(posts).transform(posts)
     tokens = prefix[1].fit().transform(normalised)
-    groups = duplicate_groups(normalised) if groups is None else _group_ids(groups, len(y))
+    found = duplicate_groups(normalised)
+    if user_groups is None:
+        groups = found
+    else:  # the user's groups for their rows; corpus rows keep their near-duplicate groups
+        groups = np.concatenate([user_groups, user_groups.max() + 1 + found[own:]])
+        groups = np.unique(groups, return_inverse=True)[1]
     n_splits = min(folds, _max_folds(y, groups))
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    oof = cross_val_predict(rest, tokens, y, groups=groups, cv=splitter, method="predict_proba")[:, 1]
-    threshold = choose_threshold(y, oof, min_precision)
+    oof = np.zeros(len(y))
+    chosen_per_fold = []
+    for train_idx, test_idx in splitter.split(tokens, y, groups):
+        fold = clone(rest)
+        if tune:
+            best = _tune(rest, [tokens[i] for i in train_idx], y[train_idx], groups[train_idx], seed)
+            fold.set_params(**best)
+            chosen_per_fold.append(best)
+        fold.fit([tokens[i] for i in train_idx], y[train_idx])
+        oof[test_idx] = fold.predict_proba([tokens[i] for i in test_idx])[:, 1]
+    mine = slice(0, own)
+    threshold = choose_threshold(y[mine], oof[mine], min_precision, min_recall)
+    tuning = None
+    if tune:
+        best = _tune(rest, tokens, y, groups, seed)
+        rest.set_params(**best)
+        settings.update(best)
+        tuning = {"chosen": {key: _jsonable(value) for key, value in best.items()},
+                  "chosen_per_outer_fold": [{key: _jsonable(v) for key, v in chosen.items()}
+                                            for chosen in chosen_per_fold],
+                  "grid": {"classify__C": list(C_GRID), "classify__class_weight": list(CLASS_WEIGHTS)},
+                  "inner_folds": INNER_FOLDS, "criterion": "PR-AUC (average precision)"}
     rest.set_params(classify__threshold=threshold).fit(tokens, y)
     tokenizer = pipeline.named_steps["tokenize"]
+    sizes = np.bincount(groups[mine])
+    sizes = sizes[sizes > 0]
+    cross_validated = {**binary_metrics(y[mine], oof[mine], threshold), "folds": n_splits}
+    rule = "max F1"
+    if min_precision is not None:
+        rule = f"precision >= {min_precision}"
+    elif min_recall is not None:
+        rule = f"recall >= {min_recall}"
     card = {
         "package_version": __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "library_versions": library_versions(),
         "tokenizer": {"backend": tokenizer.backend, "hmm": tokenizer.hmm, "lexicon": tokenizer.lexicon},
         "lexicon_sha256": default_lexicon().sha256,
-        "training_data": {"sha256": training_data_hash(posts, y), "rows": len(y), "positives": int(y.sum()),
-                          "groups": int(groups.max() + 1)},
+        "training_data": {"sha256": training_data_hash(posts[mine], y[mine]), "rows": own,
+                          "positives": int(y[mine].sum()), "groups": int(len(sizes)),
+                          "rows_in_multi_row_groups": int(sizes[sizes > 1].sum()),
+                          "largest_group": int(sizes.max()),
+                          "grouping": "given" if user_groups is not None else
+                          f"near-duplicates (character {SHINGLE}-gram Jaccard >= {NEAR_DUPLICATE_JACCARD})"},
         "seed": seed,
         "params": {key: _jsonable(value) for key, value in sorted(settings.items())},
         "threshold": threshold,
-        "threshold_rule": "max F1" if min_precision is None else f"precision >= {min_precision}",
-        "metrics": {"cross_validated": {**binary_metrics(y, oof, threshold), "folds": n_splits}},
+        "threshold_rule": rule,
+        "metrics": {"cross_validated": cross_validated},
     }
-    return Model(pipeline, card)
+    if corpus is not None:
+        card["training_data"]["corpus"] = {"sha256": training_data_hash(posts[own:], y[own:]),
+                                           "rows": len(y) - own, "positives": int(y[own:].sum())}
+        card["metrics"]["cross_validated_with_corpus"] = {**binary_metrics(y, oof, threshold), "folds": n_splits}
+    if tuning:
+        card["tuning"] = tuning
+    if bootstrap:
+        card["metrics"]["cross_validated_ci"] = bootstrap_ci(y[mine], oof[mine], threshold, groups[mine],
+                                                             resamples=bootstrap, seed=seed)
+    model = Model(pipeline, card)
+    model.oof_scores_ = oof[mine]
+    model.cv_groups_ = groups[mine]
+    return model
+
+
+def _tune(rest, tokens: list, y: np.ndarray, groups: np.ndarray, seed: int) -> dict:
+    """C and class weighting with the best inner grouped cross-validated PR-AUC (ties: the stronger
+    regularisation). The features are learned once on all of ``tokens`` (unsupervised, so the inner folds
+    share only document frequencies), then plain logistic regressions are fitted per inner fold: ranking
+    does not depend on the monotone calibration, so it is left out here."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = clone(rest.named_steps["features"]).fit_transform(tokens)
+    n_inner = min(INNER_FOLDS, _max_folds(y, groups))
+    inner = list(StratifiedGroupKFold(n_splits=n_inner, shuffle=True, random_state=seed + 1).split(X, y, groups))
+    best, best_score = None, -np.inf
+    for weight in CLASS_WEIGHTS:
+        for C in C_GRID:
+            scores = np.zeros(len(y))
+            for train_idx, test_idx in inner:
+                lr = LogisticRegression(C=C, class_weight=weight, solver="liblinear", max_iter=1000,
+                                        random_state=seed).fit(X[train_idx], y[train_idx])
+                scores[test_idx] = lr.decision_function(X[test_idx])
+            value = average_precision_score(y, scores)
+            if value > best_score + 1e-9:
+                best, best_score = {"classify__C": C, "classify__class_weight": weight}, value
+    return best
+
+
+def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, groups: np.ndarray | None = None,
+                 resamples: int = BOOTSTRAP, seed: int = 0, level: float = 0.95) -> dict:
+    """Percentile bootstrap intervals for precision, recall, F1, MCC, ROC-AUC and PR-AUC at ``threshold``.
+
+    Whole groups (near-duplicates) are resampled, since copies of one advert are not independent evidence.
+    Returns ``{metric: [low, high]}`` plus the number of resamples and the level.
+    """
+    y = np.asarray(labels, dtype=np.float64)
+    s = np.asarray(scores, dtype=np.float64)
+    n = len(y)
+    g = np.arange(n) if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1].ravel()
+    n_groups = int(g.max()) + 1 if n else 0
+    order = np.argsort(-s, kind="stable")
+    ys, gs, ss = y[order], g[order], s[order]
+    ends = np.append(np.flatnonzero(np.diff(ss) != 0), n - 1)  # last index of each run of equal scores
+    flagged_end = int(np.searchsorted(-ss, -threshold, side="right"))  # rows [0, flagged_end) score >= threshold
+    rng = np.random.default_rng(seed)
+    values = {name: [] for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc")}
+    batch = max(1, min(resamples, 20_000_000 // max(n, 1)))
+    done = 0
+    while done < resamples:
+        size = min(batch, resamples - done)
+        draws = rng.integers(0, n_groups, size=(size, n_groups))
+        counts = np.stack([np.bincount(row, minlength=n_groups) for row in draws]).astype(np.float64)
+        w = counts[:, gs]
+        tp_c = np.cumsum(w * ys, axis=1)
+        fp_c = np.cumsum(w * (1 - ys), axis=1)
+        P, N = tp_c[:, -1], fp_c[:, -1]
+        tp_k, fp_k = tp_c[:, ends], fp_c[:, ends]
+        wp = np.diff(tp_k, axis=1, prepend=0.0)
+        wn = np.diff(fp_k, axis=1, prepend=0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            auc = (wn * (tp_k - wp + 0.5 * wp)).sum(axis=1) / (P * N)
+            ap = (wp * tp_k / np.maximum(tp_k + fp_k, 1e-12)).sum(axis=1) / P
+            tp = tp_c[:, flagged_end - 1] if flagged_end else np.zeros(size)
+            fp = fp_c[:, flagged_end - 1] if flagged_end else np.zeros(size)
+            fn, tn = P - tp, N - fp
+            precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+            recall = np.where(P > 0, tp / P, np.nan)
+            f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+            denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+            mcc = np.where(denominator > 0, (tp * tn - fp * fn) / np.where(denominator > 0, denominator, 1), 0.0)
+        both = (P > 0) & (N > 0)
+        for name, value in (("precision", precision), ("recall", recall), ("f1", f1), ("mcc", mcc),
+                            ("roc_auc", auc), ("pr_auc", ap)):
+            values[name].append(np.where(both, value, np.nan))
+        done += size
+    tail = (1 - level) / 2 * 100
+    result = {}
+    for name, parts in values.items():
+        sample = np.concatenate(parts)
+        sample = sample[~np.isnan(sample)]
+        result[name] = ([round(float(v), 4) for v in np.percentile(sample, [tail, 100 - tail])]
+                        if len(sample) else None)
+    result.update({"resamples": int(resamples), "level": level, "resampled_unit": "near-duplicate group"
+                   if groups is not None else "row"})
+    return result
 
 
 def _group_ids(groups: Iterable, n: int) -> np.ndarray:
