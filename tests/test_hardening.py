@@ -52,3 +52,29 @@ def test_two_score_processes_side_by_side_do_not_interfere(tmp_path, labelled):
     for path in inputs:
         out = pd.read_csv(path.with_suffix(".out.csv"))
         np.testing.assert_array_equal(out.trade_score.to_numpy(), MODEL.score(pd.read_csv(path).text).round(6))
+
+
+def test_a_header_of_a_million_columns_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from wildtrade_clf.cli import cli
+
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n" + "x" * 10 + "\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["score", str(path), "-o", str(tmp_path / "out.csv")])
+    assert done.exit_code == 2 and "more than 10,000 columns" in done.output
+
+
+def test_a_line_of_more_than_the_limit_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from wildtrade_clf import batch
+    from wildtrade_clf.cli import cli
+
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 1 << 20)  # 1 MB stands in for the real 64 MB
+    path = tmp_path / "long.csv"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("text\n短帖\n" + "象" * 3_000_000 + "\n")
+    done = CliRunner().invoke(cli, ["score", str(path), "-o", str(tmp_path / "out.csv")])
+    assert done.exit_code == 2 and "line longer than 1 MB" in done.output
+    assert not (tmp_path / "out.csv").exists()

@@ -38,6 +38,10 @@ CHUNK_ROWS = 5000
 NEW_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
 TERMS_SEPARATOR = "|"
 DEFAULT_TEXT_COLUMN = "text"
+# A real export has posts of kilobytes and tens of columns; a line of gigabytes or a header of a million
+# columns is a wrong or hostile file, refused before it can fill the memory.
+MAX_LINE_BYTES = 64 << 20
+MAX_COLUMNS = 10_000
 
 Progress = Callable[[int, int, "int | None"], None]
 """Called after each chunk with rows done, bytes read and the input's size in bytes (None if unknown)."""
@@ -54,11 +58,14 @@ class ScoreSummary:
 
 
 class _Prepended(io.RawIOBase):
-    """A byte stream that replays bytes already read (the sniffed head) before the rest of ``stream``."""
+    """A byte stream that replays bytes already read (the sniffed head) before the rest of ``stream``, and
+    stops with an InputError at a line longer than ``MAX_LINE_BYTES``."""
 
-    def __init__(self, head: bytes, stream) -> None:
+    def __init__(self, head: bytes, stream, name: str = "the input") -> None:
         self._head = memoryview(head)
         self._stream = stream
+        self._name = name
+        self._line_bytes = 0
         self.consumed = 0
 
     def readable(self) -> bool:
@@ -74,6 +81,11 @@ class _Prepended(io.RawIOBase):
             n = len(data)
             buffer[:n] = data
         self.consumed += n
+        last_newline = bytes(buffer[:n]).rfind(b"\n")
+        self._line_bytes = n - last_newline - 1 if last_newline >= 0 else self._line_bytes + n
+        if self._line_bytes > MAX_LINE_BYTES:
+            raise InputError(f"{self._name} has a line longer than {MAX_LINE_BYTES >> 20} MB (before byte "
+                             f"{self.consumed:,}); it does not look like a CSV export of posts")
         return n
 
 
@@ -151,7 +163,12 @@ class Table:
 
     def _open(self, encoding: str | None, chunk_rows: int) -> None:
         head = self._binary.read(SNIFF_BYTES)
-        self._raw = _Prepended(head, self._binary)
+        while b"\n" not in head and len(head) <= MAX_LINE_BYTES:  # the whole header line, to count its columns
+            more = self._binary.read(SNIFF_BYTES)
+            if not more:
+                break
+            head += more
+        self._raw = _Prepended(head, self._binary, self.name)
         self.encoding = encoding or detect_encoding(head)
         try:
             codecs.lookup(self.encoding)
@@ -159,6 +176,13 @@ class Table:
             raise InputError(f"unknown encoding {self.encoding!r}; try utf-8, gbk or gb18030") from None
         sniffed = head.decode(self.encoding, errors="replace").lstrip("\ufeff")
         self.delimiter = detect_delimiter(self.name, sniffed)
+        header_line = head.split(b"\n", 1)[0]
+        if len(header_line) > MAX_LINE_BYTES:
+            raise InputError(f"the first line of {self.name} is longer than {MAX_LINE_BYTES >> 20} MB; it does not "
+                             f"look like a CSV export of posts")
+        if header_line.count(self.delimiter.encode()) >= MAX_COLUMNS:
+            raise InputError(f"{self.name} has more than {MAX_COLUMNS:,} columns; it does not look like an export "
+                             f"of posts (is the delimiter right?)")
         text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, newline="")
         with self._translated_errors():
             # header=None: the header is taken as written; pandas would rename blank and duplicate names.
