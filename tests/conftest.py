@@ -25,3 +25,11 @@ def small_model(labelled) -> wildtrade_clf.Model:
 @pytest.fixture(scope="session")
 def default_model() -> wildtrade_clf.Model:
     return wildtrade_clf.load_model()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_model_cache(tmp_path_factory):
+    """Keep the tests' loaded-model cache out of the user's home."""
+    import os
+
+    os.environ["WILDTRADE_CACHE_DIR"] = str(tmp_path_factory.mktemp("model-cache"))

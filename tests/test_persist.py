@@ -138,3 +138,55 @@ def test_loading_does_not_write_to_the_model_folder(saved):
         assert sorted((p.name, p.stat().st_mtime_ns) for p in saved.iterdir()) == before
     finally:
         saved.chmod(0o755)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("WILDTRADE_CACHE_DIR", str(folder))
+    return folder
+
+
+def _no_skops(monkeypatch):
+    from wildtrade_clf import persist
+
+    def refuse(*args):
+        raise AssertionError("loaded through skops, not from the cache")
+
+    monkeypatch.setattr(persist, "_load_skops", refuse)
+
+
+def test_a_checked_model_is_loaded_from_the_cache_the_second_time(saved, cache, monkeypatch, labelled):
+    first = load_model(saved).score(labelled.text)
+    assert len(list(cache.glob("*.pickle"))) == 1
+    _no_skops(monkeypatch)
+    np.testing.assert_array_equal(load_model(saved).score(labelled.text), first)
+
+
+def test_a_damaged_cache_entry_is_rebuilt_not_trusted(saved, cache, labelled):
+    expected = load_model(saved).score(labelled.text)
+    (entry,) = cache.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    np.testing.assert_array_equal(load_model(saved).score(labelled.text), expected)
+    assert entry.read_bytes() != b"not a pickle"
+
+
+def test_a_cache_others_can_write_to_is_not_read(saved, cache, monkeypatch):
+    load_model(saved)
+    cache.chmod(0o777)
+    _no_skops(monkeypatch)
+    with pytest.raises(AssertionError, match="through skops"):
+        load_model(saved)
+
+
+def test_a_changed_model_file_never_comes_from_the_cache(saved, cache):
+    load_model(saved)
+    _truncate_pipeline(saved)
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(saved)
+
+
+def test_without_a_writable_cache_models_still_load(saved, tmp_path, monkeypatch, labelled):
+    monkeypatch.setenv("WILDTRADE_CACHE_DIR", str(tmp_path / "model.pkl" / "cache"))
+    (tmp_path / "model.pkl").write_bytes(b"a file where the folder would go")
+    assert len(load_model(saved).score(labelled.text)) == len(labelled)

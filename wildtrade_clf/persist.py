@@ -129,8 +129,6 @@ def _replace_folder(staging: Path, target: Path) -> None:
 
 def read_model_folder(path: str | os.PathLike):
     """Check and load a model folder; returns ``(pipeline, card)`` or raises :class:`ModelError`."""
-    import skops.io
-
     folder = Path(path)
     if not folder.exists():
         raise ModelError(f"model folder {folder} does not exist")
@@ -151,23 +149,99 @@ def read_model_folder(path: str | os.PathLike):
                          f"wildtrade_clf reads format {FORMAT_VERSION}. Retrain it or use the matching version")
     if not pipeline_path.is_file():
         raise ModelError(f"{folder} is incomplete: {PIPELINE_FILE} is missing")
-    if _sha256(pipeline_path) != card.get("pipeline_sha256"):
+    # Read once: the bytes that were checked are the bytes that are loaded.
+    data = pipeline_path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != card.get("pipeline_sha256"):
         raise ModelError(f"{pipeline_path} does not match its card (changed, swapped or truncated); refusing to "
                          f"load it. Get a fresh copy of the model")
+    pipeline = _cache_read(digest)
+    if pipeline is None:
+        pipeline = _load_skops(data, pipeline_path)
+        _cache_write(digest, pipeline)
+    _warn_on_version_change(card)
+    return pipeline, card
+
+
+def _load_skops(data: bytes, path: Path):
+    import skops.io
     from skops.io.exceptions import UntrustedTypesFoundException
 
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*version.*", category=UserWarning)
             # skops checks every type against the list before it builds anything.
-            pipeline = skops.io.load(pipeline_path, trusted=TRUSTED_TYPES)
+            return skops.io.loads(data, trusted=TRUSTED_TYPES)
     except UntrustedTypesFoundException as error:
-        raise ModelError(f"{pipeline_path} contains types that are not allowed in a model ({error}); refusing to "
+        raise ModelError(f"{path} contains types that are not allowed in a model ({error}); refusing to "
                          f"load it") from None
     except Exception as error:  # skops raises many kinds on damaged files
-        raise ModelError(f"{pipeline_path} is corrupt and cannot be read ({type(error).__name__}: {error})") from None
-    _warn_on_version_change(card)
-    return pipeline, card
+        raise ModelError(f"{path} is corrupt and cannot be read ({type(error).__name__}: {error})") from None
+
+
+# Loading through skops costs about a second (it imports all of scikit-learn to list trusted types). A model
+# that skops has loaded once is kept, pickled, in a private cache folder of the user's, under a key made of
+# the checked file's SHA-256 and the library versions: only this package writes there, only after a checked
+# load, and a file anyone else could have written is never read. The cache is optional: without a writable
+# home it is simply not used, and a damaged entry is rebuilt.
+def _cache_dir() -> Path:
+    root = os.environ.get("WILDTRADE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "wildtrade_clf")
+    return Path(root)
+
+
+def _cache_path(digest: str) -> Path:
+    import platform
+
+    import numpy
+    import sklearn
+
+    from ._version import __version__
+
+    key = "|".join([digest, __version__, sklearn.__version__, numpy.__version__, platform.python_version()])
+    return _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.pickle"
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by no one else."""
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _cache_read(digest: str):
+    import pickle
+
+    from sklearn.pipeline import Pipeline
+
+    path = _cache_path(digest)
+    try:
+        if not (_private(path.parent) and _private(path)):
+            return None
+        with open(path, "rb") as handle:
+            pipeline = pickle.load(handle)  # noqa: S301 - written by _cache_write after a checked load
+    except Exception:  # missing, unreadable or damaged: load from the model folder instead
+        return None
+    return pipeline if isinstance(pipeline, Pipeline) else None
+
+
+def _cache_write(digest: str, pipeline) -> None:
+    import pickle
+
+    path = _cache_path(digest)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(path.parent):
+            return
+        fd, staging = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(pipeline, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(staging, path)
+        except BaseException:
+            os.unlink(staging)
+            raise
+    except OSError:
+        pass
 
 
 def _warn_on_version_change(card: dict) -> None:
