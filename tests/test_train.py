@@ -97,3 +97,99 @@ def model_card(path):
     import json
 
     return json.loads((path / "card.json").read_text(encoding="utf-8"))
+
+
+# --- issue 5: near-duplicate groups, nested tuning, recall targets, bootstrap intervals, extra corpus ---
+
+from wildtrade_clf.train import bootstrap_ci, default_corpus  # noqa: E402
+
+
+def test_near_duplicates_with_small_edits_share_a_group_and_ids_follow_first_appearance():
+    ad = "selling carved ivory bangle old piece genuine contact me for details"
+    posts = ["看大象", ad, ad.replace("details", "detail"), "rhino horn cup", ad + " now", "完全不同的帖子内容"]
+    groups = duplicate_groups(posts)
+    assert groups[1] == groups[2] == groups[4]
+    assert len({groups[0], groups[1], groups[3], groups[5]}) == 4
+    firsts = [groups.tolist().index(g) for g in range(groups.max() + 1)]
+    assert firsts == sorted(firsts)
+    assert groups[0] == 0 and groups[1] == 1
+    assert duplicate_groups(posts, near=False)[2] != duplicate_groups(posts, near=False)[1]
+    assert (duplicate_groups(posts) == groups).all()
+
+
+def test_threshold_for_a_recall_target():
+    labels = np.array([0, 0, 1, 0, 1, 1])
+    scores = np.array([0.1, 0.2, 0.3, 0.4, 0.8, 0.9])
+    assert choose_threshold(labels, scores, min_recall=0.6) == pytest.approx(0.8)
+    assert choose_threshold(labels, scores, min_recall=1.0) == pytest.approx(0.3)
+    with pytest.raises(TrainingError, match="not both"):
+        choose_threshold(labels, scores, min_precision=0.5, min_recall=0.5)
+
+
+def test_bootstrap_intervals_hold_the_estimate_and_are_seeded():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, 200)
+    scores = np.clip(labels * 0.4 + rng.random(200) * 0.6, 0, 1)
+    point = binary_metrics_of(labels, scores, 0.5)
+    ci = bootstrap_ci(labels, scores, 0.5, resamples=300, seed=1)
+    for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc"):
+        low, high = ci[name]
+        assert low <= point[name] + 1e-9 and point[name] <= high + 1e-9, name
+    assert ci == bootstrap_ci(labels, scores, 0.5, resamples=300, seed=1)
+    perfect = bootstrap_ci(np.array([0, 1] * 20), np.array([0.1, 0.9] * 20), 0.5, resamples=50)
+    assert perfect["roc_auc"] == [1.0, 1.0] and perfect["mcc"] == [1.0, 1.0]
+
+
+def test_bootstrap_by_group_is_wider_than_by_row_when_groups_are_copies():
+    rng = np.random.default_rng(0)
+    labels = np.repeat(rng.integers(0, 2, 40), 10)
+    scores = np.repeat(rng.random(40), 10)
+    by_row = bootstrap_ci(labels, scores, 0.5, resamples=300)
+    by_group = bootstrap_ci(labels, scores, 0.5, np.repeat(np.arange(40), 10), resamples=300)
+    width = lambda ci: ci["roc_auc"][1] - ci["roc_auc"][0]  # noqa: E731
+    assert width(by_group) > 1.5 * width(by_row)
+
+
+def binary_metrics_of(labels, scores, threshold):
+    from wildtrade_clf.train import binary_metrics
+
+    return binary_metrics(labels, scores, threshold)
+
+
+def test_the_card_gives_groups_and_bootstrap_intervals(small_model):
+    card = small_model.card
+    assert card["training_data"]["groups"] >= 1
+    assert card["training_data"]["rows_in_multi_row_groups"] >= 0
+    ci = card["metrics"]["cross_validated_ci"]
+    assert ci["resamples"] == 1000 and ci["level"] == 0.95
+    for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc"):
+        assert ci[name][0] <= ci[name][1]
+
+
+def test_nested_tuning_is_recorded_and_honest(labelled):
+    model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1})
+    tuning = model.card["tuning"]
+    assert tuning["chosen"]["classify__C"] in tuning["grid"]["classify__C"]
+    assert len(tuning["chosen_per_outer_fold"]) == model.card["metrics"]["cross_validated"]["folds"]
+    assert model.card["params"]["classify__C"] == tuning["chosen"]["classify__C"]
+    assert "cross_validated_ci" not in model.card["metrics"]
+
+
+def test_an_extra_corpus_is_trained_on_but_metrics_are_the_users_rows(labelled):
+    own = labelled.iloc[:40]
+    extra = labelled.iloc[40:]
+    model = train_model(own.text, own.label, corpus=(extra.text, extra.label), bootstrap=0,
+                        params={"features__min_df": 1})
+    card = model.card
+    assert card["training_data"]["rows"] == 40
+    assert card["training_data"]["corpus"]["rows"] == len(extra)
+    assert card["metrics"]["cross_validated"]["rows"] == 40
+    assert card["metrics"]["cross_validated_with_corpus"]["rows"] == len(labelled)
+    assert len(model.oof_scores_) == 40
+
+
+def test_the_shipped_corpus_is_found_in_a_checkout_and_a_missing_one_is_named(tmp_path):
+    texts, labels = default_corpus()
+    assert len(texts) == len(labels) > 1000 and set(labels.tolist()) == {0, 1}
+    with pytest.raises(TrainingError, match="does not exist"):
+        default_corpus(tmp_path / "nope.csv")

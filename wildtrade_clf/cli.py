@@ -195,6 +195,15 @@ def _show_metrics(title: str, metrics: dict) -> None:
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same data and seed give the same model.")
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=None, metavar="P",
               help="Choose the lowest threshold reaching this cross-validated precision (default: maximise F1).")
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=None, metavar="R",
+              help="Choose the highest threshold keeping this cross-validated recall (default: maximise F1).")
+@click.option("--tune", is_flag=True,
+              help="Choose C and class weighting by nested grouped cross-validation (slower, about 3x).")
+@click.option("--with-default-corpus", is_flag=True,
+              help="Also train on the shipped corpus (data/corpus.csv in a checkout); threshold and metrics "
+                   "stay those of INPUT's rows.")
+@click.option("--corpus", "corpus_path", default=None, metavar="PATH",
+              help="With --with-default-corpus: the corpus file to add (columns text, label, optional split).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1; repeatable.")
@@ -203,7 +212,8 @@ def _show_metrics(title: str, metrics: dict) -> None:
                    "Default: group posts that are equal once numbers and handles are dropped.")
 @_options(*_split, _encoding)
 def train(input_path: str, text_cols, label_col: str, model_out: str, positive_label, seed: int, min_precision,
-          folds: int, params, group_col, split_col, split_value, encoding) -> None:
+          folds: int, params, group_col, split_col, split_value, encoding, min_recall=None, tune=False,
+          with_default_corpus=False, corpus_path=None) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
     The threshold is chosen by cross-validation on the training rows; the model card records the
@@ -211,21 +221,43 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, positive_l
 
     Example: wildtrade train labelled.csv --text-col text --label-col label -o my_model
     """
-    from .train import train_model
+    from .train import default_corpus, train_model
 
+    if min_precision is not None and min_recall is not None:
+        raise InputError("give --min-precision or --min-recall, not both")
+    if corpus_path and not with_default_corpus:
+        raise InputError("--corpus goes with --with-default-corpus")
+    corpus = default_corpus(corpus_path) if with_default_corpus else None
     settings = _param(params)
     texts, labels, mapping, extra = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
                                               positive_label, extra=(group_col,) if group_col else ())
     click.echo("Labels: " + ", ".join(f"{raw!r} -> {value}" for raw, value in mapping.items()))
     model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings,
-                        groups=extra.get(group_col))
+                        groups=extra.get(group_col), min_recall=min_recall, tune=tune, corpus=corpus)
     model.save(model_out)
     card = model.card
     cv = card["metrics"]["cross_validated"]
     click.echo(f"Trained on {cv['rows']:,} rows ({cv['positives']:,} trade)")
     _show_metrics(f"Cross-validated ({cv['folds']} folds)", cv)
+    _show_training_extras(card)
     click.echo(f"Threshold: {card['threshold']:.4f} ({card['threshold_rule']})")
     click.echo(f"Model written to {model_out}")
+
+
+def _show_training_extras(card: dict) -> None:
+    data = card["training_data"]
+    click.echo(f"Cross-validation groups: {data['groups']:,} ({data.get('rows_in_multi_row_groups', 0):,} rows in "
+               f"groups of near-duplicates or --group-col, largest {data.get('largest_group', 1):,})")
+    ci = card["metrics"].get("cross_validated_ci")
+    if ci:
+        shown = ", ".join(f"{name} {ci[name][0]:.3f}-{ci[name][1]:.3f}" for name in
+                          ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc") if ci.get(name))
+        click.echo(f"{ci['level']:.0%} bootstrap intervals: {shown}")
+    if "corpus" in data:
+        click.echo(f"Also trained on {data['corpus']['rows']:,} corpus rows ({data['corpus']['positives']:,} trade)")
+    if "tuning" in card:
+        chosen = card["tuning"]["chosen"]
+        click.echo(f"Tuned: C={chosen['classify__C']:g}, class_weight={chosen['classify__class_weight']}")
 
 
 @cli.command(context_settings=_CONTEXT)
@@ -290,6 +322,73 @@ def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
         click.echo(f"       families: {'|'.join(families) or '-'}")
         for term, weight in model.explain(text, top=top):
             click.echo(f"       {weight:+.3f}  {term}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_path", metavar="INPUT")
+@_options(_model)
+@click.option("-n", "count", type=click.IntRange(min=1), default=200, show_default=True,
+              help="How many posts to suggest.")
+@click.option("-o", "--output", default=None, metavar="OUTPUT",
+              help="CSV to write ('-' for stdout). Default: INPUT's name with .to_label.csv, next to it.")
+@_text_col
+@click.option("--label-col", default="label", show_default=True, metavar="COL",
+              help="Empty column added for the labels; rows of INPUT already labelled in it are skipped.")
+@click.option("--diversity", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="0: most uncertain first; higher trades uncertainty for variety (one post per near-duplicate "
+                   "group always).")
+@_encoding
+def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col: str, diversity: float,
+            encoding) -> None:
+    """Write the unlabelled posts of INPUT most worth labelling next, as a CSV ready to label.
+
+    Picks posts scored near the model's threshold (the model is least sure of them), at most one per group
+    of near-duplicates and spread out over the vocabulary, so one seller's repeated advert cannot fill the list.
+
+    Example: wildtrade suggest unlabelled.csv --model my_model -n 200 -o to_label.csv
+    """
+    from .labelling import suggest_file
+
+    out, rows, candidates = suggest_file(input_path, output, model_dir, count, text_cols, encoding, label_col,
+                                         diversity)
+    if out != "-":
+        click.echo(f"Suggested {rows:,} of {candidates:,} unlabelled rows -> {out}", err=True)
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_path", metavar="INPUT")
+@click.option("--label-col", required=True, metavar="COL",
+              help="Column holding the labels: 1/0, true/false, yes/no, or two distinct words.")
+@_text_col
+@click.option("-o", "--output", default=None, metavar="OUTPUT",
+              help="CSV to write ('-' for stdout). Default: INPUT's name with .audit.csv, next to it.")
+@click.option("-n", "count", type=click.IntRange(min=1), default=200, show_default=True,
+              help="How many rows to write, worst first.")
+@_positive
+@click.option("--group-col", default=None, metavar="COL",
+              help="Keep rows sharing this column's value in one fold (default: near-duplicates grouped).")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--seed", default=0, show_default=True, help="Random seed.")
+@click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
+              help="Set a pipeline parameter, e.g. classify__C=3; repeatable.")
+@_encoding
+def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, group_col, folds: int,
+          seed: int, params, encoding) -> None:
+    """List the rows of a labelled file whose labels look most likely wrong, worst first.
+
+    Each row is scored by a model cross-validated without it; rows whose label disagrees most with that
+    out-of-fold score come first, with the score, the terms and the features behind it. Real labelled sets
+    contain mistakes: check these rows, fix the labels, retrain.
+
+    Example: wildtrade audit labelled.csv --label-col label -n 100 -o check_these.csv
+    """
+    from .labelling import audit_file
+
+    out, rows, total, disagreeing = audit_file(input_path, label_col, output, text_cols, encoding, positive_label,
+                                               group_col, count, seed, folds, _param(params))
+    if out != "-":
+        click.echo(f"{disagreeing:,} of {total:,} labels disagree with the out-of-fold prediction; "
+                   f"wrote the {rows:,} most doubtful rows -> {out}", err=True)
 
 
 def main(prog_name: str | None = None) -> None:

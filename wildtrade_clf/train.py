@@ -440,3 +440,25 @@ def _check_training_set(posts: list, y: np.ndarray) -> None:
     if min(counts.values()) < MIN_PER_CLASS:
         raise TrainingError(f"too few examples of one class ({counts[0]} not trade, {counts[1]} trade); at least "
                             f"{MIN_PER_CLASS} of each are needed")
+
+
+def default_corpus(path=None) -> tuple[list[str], np.ndarray]:
+    """The training rows (``split == train``) of the shipped corpus, ``data/corpus.csv`` in a checkout, or of
+    the corpus file at ``path`` (columns ``text`` and ``label``, optionally ``split``)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    file = Path(path) if path is not None else Path(__file__).resolve().parent.parent / "data" / "corpus.csv"
+    if not file.is_file():
+        if path is not None:
+            raise TrainingError(f"corpus file {file} does not exist")
+        raise TrainingError("the shipped corpus (data/corpus.csv) comes with a checkout of the wildtrade_clf "
+                            "repository, not with an installed package: run from a checkout or give --corpus PATH")
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    missing = {"text", "label"} - set(frame.columns)
+    if missing:
+        raise TrainingError(f"corpus file {file} lacks the column(s) {', '.join(sorted(missing))}")
+    if "split" in frame.columns:
+        frame = frame[frame["split"] == "train"]
+    return frame["text"].tolist(), parse_labels(frame["label"])[0]

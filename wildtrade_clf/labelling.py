@@ -1,0 +1,202 @@
+"""Helping people label: which unlabelled posts to label next (``suggest``), which labels look wrong (``audit``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+TERMS_SEPARATOR = "|"
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1 - 1e-9)
+    return np.log(p / (1 - p))
+
+
+def pick_uncertain(scores: np.ndarray, threshold: float, n: int, features=None, groups: np.ndarray | None = None,
+                   diversity: float = 0.5, pool_factor: int = 5) -> np.ndarray:
+    """Indexes of up to ``n`` posts worth labelling next, in the order to label them.
+
+    Uncertainty: closeness of the score to the model's threshold, in log-odds. Diversity: at most one post
+    per near-duplicate group (``groups``), then, from the ``pool_factor * n`` most uncertain of those, a
+    greedy maximal-marginal-relevance pick: each step takes the post maximising
+    ``(1 - diversity) * uncertainty - diversity * (highest cosine similarity to a post already picked)``
+    over the TF-IDF rows in ``features`` (L2-normalised). Ties go to the earlier row: deterministic.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    if not 0 <= diversity <= 1:
+        raise InputError(f"diversity must be between 0 and 1, not {diversity}")
+    distance = np.abs(_logit(scores) - _logit(np.array([threshold]))[0])
+    order = np.argsort(distance, kind="stable")
+    if groups is not None:
+        groups = np.asarray(groups)
+        _, first = np.unique(groups[order], return_index=True)
+        order = order[np.sort(first)]
+    pool = order[:max(n * pool_factor, n)]
+    if features is None or diversity == 0 or len(pool) <= 1:
+        return pool[:n]
+    from sklearn.preprocessing import normalize
+
+    X = normalize(features[pool].astype(np.float64))
+    certainty = np.linspace(1.0, 0.0, len(pool)) if len(pool) > 1 else np.ones(1)
+    most_similar = np.zeros(len(pool))
+    free = np.ones(len(pool), dtype=bool)
+    picked = []
+    for _ in range(min(n, len(pool))):
+        gain = np.where(free, (1 - diversity) * certainty - diversity * most_similar, -np.inf)
+        best = int(np.argmax(gain))
+        picked.append(best)
+        free[best] = False
+        similarity = np.asarray((X @ X[best].T).todense()).ravel() if hasattr(X, "todense") else X @ X[best]
+        most_similar = np.maximum(most_similar, similarity)
+    return pool[picked]
+
+
+def disagreement(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """How far each out-of-fold score is from its label: ``1 - score`` for a 1, ``score`` for a 0."""
+    labels = np.asarray(labels)
+    scores = np.asarray(scores, dtype=np.float64)
+    return np.where(labels == 1, 1 - scores, scores)
+
+
+def write_csv_atomic(frame: pd.DataFrame, path: str, bom: bool = False) -> None:
+    """Write ``frame`` as CSV to ``path`` through a temporary file in the same folder ('-' for stdout)."""
+    if path == "-":
+        import sys
+
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6f")
+        return
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+    if Path(path).is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".part", dir=folder)
+    try:
+        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n", float_format="%.6f")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read(input_path: str, text_cols: Sequence[str], encoding: str | None, needed: Sequence[str] = ()):
+    from .batch import Table, join_texts
+
+    with Table(input_path, encoding) as table:
+        columns = [table.header[i] for i in table.text_columns(text_cols)]
+        for name in needed:
+            table.column_index(name)
+        frame = table.read_all()
+        bom = table.had_bom
+    if len(set(frame.columns)) != len(frame.columns):
+        raise InputError(f"{input_path} has duplicate column names; rename them first")
+    return frame, join_texts(frame, columns), bom
+
+
+def _output(input_path: str, output: str | None, suffix: str) -> str:
+    if output:
+        return output
+    if input_path == "-":
+        return "-"
+    path = Path(input_path)
+    return str(path.with_name(f"{path.stem}.{suffix}.csv"))
+
+
+def suggest_file(input_path: str, output: str | None = None, model=None, n: int = 200,
+                 text_cols: Sequence[str] = (), encoding: str | None = None, label_col: str = "label",
+                 diversity: float = 0.5) -> tuple[str, int, int]:
+    """Write the ``n`` posts of ``input_path`` most worth labelling next, as a CSV ready to label.
+
+    Rows whose ``label_col`` is already filled in are skipped. The output holds every input column, then
+    ``trade_score``, ``trade_terms`` and an empty ``label_col`` (when the input has none). Returns the output
+    path, the number of rows written and the number of candidate rows.
+    """
+    from .predictor import Model, load_model
+    from .train import duplicate_groups
+
+    loaded = model if isinstance(model, Model) else load_model(model)
+    frame, texts, bom = _read(input_path, text_cols, encoding)
+    if label_col in frame.columns:
+        candidates = np.flatnonzero(frame[label_col].astype(str).str.strip().to_numpy() == "")
+    else:
+        candidates = np.arange(len(frame))
+    out = _output(input_path, output, "to_label")
+    if not len(candidates):
+        raise InputError(f"every row of {input_path} already has a {label_col!r} label")
+    posts = [texts[i] for i in candidates]
+    scores, families = loaded.score_with_terms(posts)
+    groups = duplicate_groups(loaded.normalise(posts))
+    features = loaded.pipeline[:-1].transform(posts)
+    chosen = pick_uncertain(scores, loaded.threshold, n, features, groups, diversity)
+    rows = frame.iloc[candidates[chosen]].copy()
+    rows["trade_score"] = scores[chosen]
+    rows["trade_terms"] = [TERMS_SEPARATOR.join(families[i]) for i in chosen]
+    rows[label_col] = ""
+    write_csv_atomic(rows, out, bom)
+    return out, len(rows), len(candidates)
+
+
+def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: int = 5, groups=None,
+                 params: dict | None = None, tune: bool = False):
+    """Out-of-fold scores from cross-validated training, and the model trained on all rows.
+
+    Returns ``(model, oof_scores, disagreement)``; sort by disagreement, largest first, for the rows whose
+    labels most deserve a second look.
+    """
+    from .train import train_model
+
+    model = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
+                        bootstrap=0)
+    oof = model.oof_scores_
+    return model, oof, disagreement(labels, oof)
+
+
+def audit_file(input_path: str, label_col: str, output: str | None = None, text_cols: Sequence[str] = (),
+               encoding: str | None = None, positive: str | None = None, group_col: str | None = None,
+               n: int | None = 200, seed: int = 0, folds: int = 5, params: dict | None = None,
+               top_features: int = 5) -> tuple[str, int, int, int]:
+    """Write the rows of a labelled file whose labels disagree most with out-of-fold scores, worst first.
+
+    The output holds every input column, then ``audit_rank``, ``label01`` (the label as 0/1),
+    ``oof_score`` (the score of a model that did not train on the row), ``disagreement``,
+    ``disagrees_at_threshold`` (1 when the out-of-fold prediction at the cross-validated threshold differs
+    from the label), ``trade_terms`` and ``top_features`` (the features that moved the score most, from the
+    model trained on all rows). Returns the output path, rows written, rows audited and rows disagreeing.
+    """
+    from .train import parse_labels
+
+    frame, texts, bom = _read(input_path, text_cols, encoding, needed=(label_col, *([group_col] if group_col else [])))
+    if frame.empty:
+        raise InputError(f"{input_path} has no rows")
+    labels, _ = parse_labels(frame[label_col], positive)
+    groups = frame[group_col].tolist() if group_col else None
+    model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=groups, params=params)
+    disagree = ((oof >= model.threshold).astype(int) != labels)
+    order = np.lexsort((np.arange(len(gap)), -gap))
+    if n is not None:
+        order = order[:n]
+    rows = frame.iloc[order].copy()
+    rows["audit_rank"] = np.arange(1, len(order) + 1)
+    rows["label01"] = labels[order]
+    rows["oof_score"] = oof[order]
+    rows["disagreement"] = gap[order]
+    rows["disagrees_at_threshold"] = disagree[order].astype(int)
+    chosen = [texts[i] for i in order]
+    rows["trade_terms"] = [TERMS_SEPARATOR.join(f) for f in model.terms(chosen)] if chosen else []
+    rows["top_features"] = [TERMS_SEPARATOR.join(f"{term}:{weight:+.2f}" for term, weight in
+                                                 model.explain(text, top=top_features)) for text in chosen]
+    out = _output(input_path, output, "audit")
+    write_csv_atomic(rows, out, bom)
+    return out, len(rows), len(labels), int(disagree.sum())
