@@ -32,7 +32,7 @@ class TradeClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, C: float = 300.0, class_weight: str | None = None, calibration: str | None = "sigmoid",
-                 cv: int = 5, threshold: float = 0.5, random_state: int = 0):
+                 cv: int = 3, threshold: float = 0.5, random_state: int = 0):
         self.C = C
         self.class_weight = class_weight
         self.calibration = calibration
