@@ -154,7 +154,11 @@ def _to_text(value: object) -> str:
 
 
 def _unleet(match: re.Match) -> str:
-    run = match.group(0)
+    return _unleet_run(match.group(0))
+
+
+@lru_cache(maxsize=1 << 16)  # the same handles and words recur across posts
+def _unleet_run(run: str) -> str:
     if not _HAS_LETTER.search(run):
         return run
     shape = _DOUBLED.sub(r"\1", run.translate(_CONFUSABLES).translate(_LEET))
