@@ -35,6 +35,7 @@ from .predictor import Model, load_model
 STDIO = "-"
 SNIFF_BYTES = 1 << 16
 CHUNK_ROWS = 5000
+MIN_CHUNKS_FOR_WORKERS = 4
 NEW_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
 TERMS_SEPARATOR = "|"
 DEFAULT_TEXT_COLUMN = "text"
@@ -476,9 +477,10 @@ def _scored(chunks: Iterator[pd.DataFrame], columns: list[int], loaded: Model, m
         yield from _in_order(chunks, columns, lambda texts: cluster.client.submit(
             _score_texts, texts, cluster.model, pure=False), limit=2 * cluster.workers)
         return
-    head = list(itertools.islice(chunks, 2))
+    # Starting workers costs about a second each: a file of a few chunks is scored sooner in this process.
+    head = list(itertools.islice(chunks, MIN_CHUNKS_FOR_WORKERS))
     everything = itertools.chain(head, chunks)
-    if len(head) < 2 or jobs == 1:
+    if len(head) < MIN_CHUNKS_FOR_WORKERS or jobs == 1:
         for chunk in everything:
             yield chunk, _score_texts(join_texts(chunk, columns), loaded)
         return
