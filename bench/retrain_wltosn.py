@@ -197,6 +197,50 @@ def _table(results: dict, spread: dict | None = None) -> list[str]:
     return lines
 
 
+def _small_check(data: pd.DataFrame, rows: int, seed: int) -> int:
+    sys.path.insert(0, str(ROOT))
+    from wildtrade_clf.train import default_corpus, train_model
+
+    train, rest = train_test_split(data, train_size=rows, stratify=data[LABEL], random_state=seed)
+    print(f"Trained on {rows} rows ({int(train[LABEL].sum())} positive); scored on the other {len(rest):,} "
+          f"({int(rest[LABEL].sum())} positive).")
+    print("| training rows | CV MCC [95% CI] | CV ROC-AUC [95% CI] | rest MCC | rest macro-F1 | rest ROC-AUC | train s |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, corpus in (("the N rows", None), ("the N rows + shipped corpus", default_corpus())):
+        start = time.perf_counter()
+        model = train_model(train[TEXT].tolist(), train[LABEL].to_numpy(), seed=seed, corpus=corpus)
+        seconds = time.perf_counter() - start
+        cv, ci = model.card["metrics"]["cross_validated"], model.card["metrics"]["cross_validated_ci"]
+        found = _metrics(rest[LABEL], model.score(rest[TEXT].tolist()), model.threshold)
+        print(f"| {name.replace('N', str(rows))} | {cv['mcc']:.3f} [{ci['mcc'][0]:.3f}, {ci['mcc'][1]:.3f}] | "
+              f"{cv['roc_auc']:.3f} [{ci['roc_auc'][0]:.3f}, {ci['roc_auc'][1]:.3f}] | {found['mcc']:.3f} | "
+              f"{found['macro_f1']:.3f} | {found['roc_auc']:.3f} | {seconds:.1f} |", flush=True)
+    return 0
+
+
+def _audit_check(data: pd.DataFrame, flips: int, seed: int) -> int:
+    sys.path.insert(0, str(ROOT))
+    from wildtrade_clf.labelling import audit_labels
+
+    rng = np.random.default_rng(seed)
+    labels = data[LABEL].to_numpy().copy()
+    flipped = np.concatenate([rng.choice(np.flatnonzero(labels == 1), flips // 2, replace=False),
+                              rng.choice(np.flatnonzero(labels == 0), flips - flips // 2, replace=False)])
+    labels[flipped] = 1 - labels[flipped]
+    start = time.perf_counter()
+    _, _, gap = audit_labels(data[TEXT].tolist(), labels, seed=seed)
+    seconds = time.perf_counter() - start
+    rank = np.empty(len(gap), dtype=int)
+    rank[np.lexsort((np.arange(len(gap)), -gap))] = np.arange(len(gap))
+    found = {top: int((rank[flipped] < top).sum()) for top in (100, 200, 500)}
+    print(f"Flipped {flips} of {len(labels):,} labels ({flips // 2} positives to 0, {flips - flips // 2} negatives "
+          f"to 1); audit took {seconds:.1f}s. Flipped rows among the audit's first 100 / 200 / 500 rows: "
+          + " / ".join(str(found[top]) for top in (100, 200, 500))
+          + f" (random order would find about {flips * 100 / len(labels):.1f} / {flips * 200 / len(labels):.1f} / "
+            f"{flips * 500 / len(labels):.1f}).")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="share_data.csv (default: %(default)s)")
@@ -204,6 +248,12 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cv-folds", type=int, default=5, help="0 to skip the cross-validated run")
     parser.add_argument("--no-fasttext", action="store_true")
+    parser.add_argument("--audit-check", type=int, default=0, metavar="K",
+                        help="instead: flip K labels at random (half each way) and report how many of them "
+                             "`wildtrade audit` ranks among its first 100 / 200 / 500 rows")
+    parser.add_argument("--small-check", type=int, default=0, metavar="N",
+                        help="instead: train on N stratified rows, alone and with --with-default-corpus, show the "
+                             "card's bootstrap intervals and score every other row")
     parser.add_argument("--markdown", default=None, help="write the tables here (between result markers if the "
                                                          "file has them)")
     args = parser.parse_args(argv)
@@ -212,6 +262,10 @@ def main(argv=None) -> int:
         return 2
     data = pd.read_csv(args.data, dtype={TEXT: str, CONTEXT: str}, keep_default_na=False)
     data[LABEL] = data[LABEL].astype(int)
+    if args.small_check:
+        return _small_check(data, args.small_check, args.seed)
+    if args.audit_check:
+        return _audit_check(data, args.audit_check, args.seed)
     fasttext = not args.no_fasttext
     if fasttext:
         try:

@@ -193,3 +193,19 @@ def test_the_shipped_corpus_is_found_in_a_checkout_and_a_missing_one_is_named(tm
     assert len(texts) == len(labels) > 1000 and set(labels.tolist()) == {0, 1}
     with pytest.raises(TrainingError, match="does not exist"):
         default_corpus(tmp_path / "nope.csv")
+
+
+def test_one_bootstrap_resample_equals_scikit_learn_on_the_resampled_rows():
+    from sklearn.metrics import average_precision_score, f1_score, matthews_corrcoef, roc_auc_score
+
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 2, 300)
+    scores = np.round(rng.random(300) * 0.6 + labels * 0.3, 2)  # many ties
+    ci = bootstrap_ci(labels, scores, 0.5, resamples=1, seed=7)
+    rows = np.repeat(np.arange(300), np.bincount(np.random.default_rng(7).integers(0, 300, (1, 300))[0],
+                                                 minlength=300))
+    y, s = labels[rows], scores[rows]
+    assert ci["roc_auc"][0] == pytest.approx(roc_auc_score(y, s), abs=1e-4)
+    assert ci["pr_auc"][0] == pytest.approx(average_precision_score(y, s), abs=1e-4)
+    assert ci["mcc"][0] == pytest.approx(matthews_corrcoef(y, s >= 0.5), abs=1e-4)
+    assert ci["f1"][0] == pytest.approx(f1_score(y, s >= 0.5), abs=1e-4)

@@ -353,57 +353,68 @@ def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, group
     """Percentile bootstrap intervals for precision, recall, F1, MCC, ROC-AUC and PR-AUC at ``threshold``.
 
     Whole groups (near-duplicates) are resampled, since copies of one advert are not independent evidence.
-    Returns ``{metric: [low, high]}`` plus the number of resamples and the level.
+    Each resample is a vector of weights over the rows, so the metrics come from weighted cumulative counts
+    over one sort (ties handled as scikit-learn does): about a second for 1000 resamples of 100k rows.
+    Resamples lacking a class are skipped. Returns ``{metric: [low, high]}``, the resamples and the level.
     """
-    y = np.asarray(labels, dtype=np.float64)
+    y = np.asarray(labels).astype(bool)
     s = np.asarray(scores, dtype=np.float64)
     n = len(y)
     g = np.arange(n) if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1].ravel()
     n_groups = int(g.max()) + 1 if n else 0
     order = np.argsort(-s, kind="stable")
-    ys, gs, ss = y[order], g[order], s[order]
-    ends = np.append(np.flatnonzero(np.diff(ss) != 0), n - 1)  # last index of each run of equal scores
-    flagged_end = int(np.searchsorted(-ss, -threshold, side="right"))  # rows [0, flagged_end) score >= threshold
+    y, g, s = y[order], g[order], s[order]
+    bucket = np.concatenate([[0], np.cumsum(np.diff(s) != 0)])  # rank of each distinct score, highest first
+    pos, neg = np.flatnonzero(y), np.flatnonzero(~y)
+    pos_bucket, neg_bucket = bucket[pos], bucket[neg]
+    # For each positive: how many positives / negatives score at or above its score, and negatives above it.
+    pos_upto = np.searchsorted(pos_bucket, pos_bucket, side="right") - 1
+    neg_upto = np.searchsorted(neg_bucket, pos_bucket, side="right") - 1
+    neg_above = np.searchsorted(neg_bucket, pos_bucket, side="left") - 1
+    flagged_pos = int(np.count_nonzero(s[pos] >= threshold))
+    flagged_neg = int(np.count_nonzero(s[neg] >= threshold))
+    g_pos, g_neg = g[pos], g[neg]
     rng = np.random.default_rng(seed)
-    values = {name: [] for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc")}
-    batch = max(1, min(resamples, 20_000_000 // max(n, 1)))
-    done = 0
-    while done < resamples:
-        size = min(batch, resamples - done)
+    names = ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc")
+    values = {name: np.full(resamples, np.nan) for name in names}
+
+    def at(cumulative, index):  # cumulative[:, index] with index -1 meaning "none yet" (0)
+        padded = np.concatenate([np.zeros((cumulative.shape[0], 1)), cumulative], axis=1)
+        return padded[:, np.asarray(index) + 1]
+
+    batch = max(1, min(resamples, 2_000_000 // max(n, 1)))
+    for first in range(0, resamples, batch):
+        size = min(batch, resamples - first)
         draws = rng.integers(0, n_groups, size=(size, n_groups))
         counts = np.stack([np.bincount(row, minlength=n_groups) for row in draws]).astype(np.float64)
-        w = counts[:, gs]
-        tp_c = np.cumsum(w * ys, axis=1)
-        fp_c = np.cumsum(w * (1 - ys), axis=1)
-        P, N = tp_c[:, -1], fp_c[:, -1]
-        tp_k, fp_k = tp_c[:, ends], fp_c[:, ends]
-        wp = np.diff(tp_k, axis=1, prepend=0.0)
-        wn = np.diff(fp_k, axis=1, prepend=0.0)
+        cum_pos = np.cumsum(counts[:, g_pos], axis=1)
+        cum_neg = np.cumsum(counts[:, g_neg], axis=1)
+        P, N = at(cum_pos, [len(pos) - 1])[:, 0], at(cum_neg, [len(neg) - 1])[:, 0]
+        w_pos = counts[:, g_pos]
+        tp_upto, fp_upto = at(cum_pos, pos_upto), at(cum_neg, neg_upto)
+        fp_above = at(cum_neg, neg_above)
         with np.errstate(divide="ignore", invalid="ignore"):
-            auc = (wn * (tp_k - wp + 0.5 * wp)).sum(axis=1) / (P * N)
-            ap = (wp * tp_k / np.maximum(tp_k + fp_k, 1e-12)).sum(axis=1) / P
-            tp = tp_c[:, flagged_end - 1] if flagged_end else np.zeros(size)
-            fp = fp_c[:, flagged_end - 1] if flagged_end else np.zeros(size)
+            auc = (w_pos * (N[:, None] - fp_upto + 0.5 * (fp_upto - fp_above))).sum(axis=1) / (P * N)
+            ap = (w_pos * tp_upto / np.maximum(tp_upto + fp_upto, 1e-12)).sum(axis=1) / P
+            tp = at(cum_pos, [flagged_pos - 1])[:, 0]
+            fp = at(cum_neg, [flagged_neg - 1])[:, 0]
             fn, tn = P - tp, N - fp
             precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
-            recall = np.where(P > 0, tp / P, np.nan)
+            recall = tp / P
             f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
             denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
             mcc = np.where(denominator > 0, (tp * tn - fp * fn) / np.where(denominator > 0, denominator, 1), 0.0)
         both = (P > 0) & (N > 0)
-        for name, value in (("precision", precision), ("recall", recall), ("f1", f1), ("mcc", mcc),
-                            ("roc_auc", auc), ("pr_auc", ap)):
-            values[name].append(np.where(both, value, np.nan))
-        done += size
+        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap)):
+            values[name][first:first + size] = np.where(both, value, np.nan)
     tail = (1 - level) / 2 * 100
     result = {}
-    for name, parts in values.items():
-        sample = np.concatenate(parts)
-        sample = sample[~np.isnan(sample)]
+    for name in names:
+        sample = values[name][~np.isnan(values[name])]
         result[name] = ([round(float(v), 4) for v in np.percentile(sample, [tail, 100 - tail])]
                         if len(sample) else None)
-    result.update({"resamples": int(resamples), "level": level, "resampled_unit": "near-duplicate group"
-                   if groups is not None else "row"})
+    result.update({"resamples": int(resamples), "level": level,
+                   "resampled_unit": "near-duplicate group" if groups is not None else "row"})
     return result
 
 
