@@ -136,13 +136,16 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     if not len(candidates):
         raise InputError(f"every row of {input_path} already has a {label_col!r} label")
     posts = [texts[i] for i in candidates]
-    scores, families = loaded.score_with_terms(posts)
-    groups = duplicate_groups(loaded.normalise(posts))
-    features = loaded.pipeline[:-1].transform(posts)
+    # Normalise and tokenize once; score, group and describe from the same tokens.
+    normalised = loaded.normalise(posts)
+    tokens = loaded.pipeline.named_steps["tokenize"].transform(normalised)
+    features = loaded.pipeline.named_steps["features"].transform(tokens)
+    scores = loaded.pipeline.named_steps["classify"].predict_proba(features)[:, 1]
+    groups = duplicate_groups(normalised)
     chosen = pick_uncertain(scores, loaded.threshold, n, features, groups, diversity)
     rows = frame.iloc[candidates[chosen]].copy()
     rows["trade_score"] = scores[chosen]
-    rows["trade_terms"] = [TERMS_SEPARATOR.join(families[i]) for i in chosen]
+    rows["trade_terms"] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
     rows[label_col] = ""
     write_csv_atomic(rows, out, bom)
     return out, len(rows), len(candidates)
