@@ -78,3 +78,12 @@ def test_a_line_of_more_than_the_limit_is_refused_without_reading_it_all(tmp_pat
     done = CliRunner().invoke(cli, ["score", str(path), "-o", str(tmp_path / "out.csv")])
     assert done.exit_code == 2 and "line longer than 1 MB" in done.output
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_reader_closing_the_pipe_stops_scoring_quietly(tmp_path, labelled):
+    path = tmp_path / "posts.csv"
+    pd.concat([labelled] * 200).to_csv(path, index=False)
+    run = subprocess.run(f"{sys.executable} -m wildtrade_clf score {path} -o - -q | head -1", shell=True,
+                         capture_output=True, text=True, timeout=300)
+    assert run.stdout.startswith("text,label,lang,trade_score")
+    assert "Error" not in run.stderr and "Traceback" not in run.stderr

@@ -69,6 +69,7 @@ def test_letters_and_characters_split_by_symbols_are_rejoined(raw, expected):
     ("king of wool shawl", "沙图什 shawl"),
     ("好像牙齿疼", "好像牙齿疼"),
     ("东西角落", "东西角落"),
+    ("ivory white phone case", "象牙白 phone case"),
     ("穿山甲片", "穿山甲片"),
 ])
 def test_homophone_and_pinyin_spellings_become_the_product_word(raw, expected):

@@ -29,6 +29,14 @@ class TradeClassifier(ClassifierMixin, BaseEstimator):
     cv : folds used to fit the calibration.
     threshold : probability at or above which :meth:`predict` says 1.
     random_state : seed for the calibration folds and the solver.
+
+    >>> import numpy as np
+    >>> X, y = np.array([[1.0, 0], [0.9, 0], [0, 1.0], [0, 0.8]] * 3), [1, 1, 0, 0] * 3
+    >>> classifier = TradeClassifier(calibration=None).fit(X, y)
+    >>> classifier.predict(np.array([[1.0, 0], [0, 1.0]])).tolist()
+    [1, 0]
+    >>> bool(classifier.coef_[0] > 0 > classifier.coef_[1])
+    True
     """
 
     def __init__(self, C: float = 300.0, class_weight: str | None = None, calibration: str | None = "sigmoid",

@@ -35,20 +35,38 @@ class Model:
 
     @property
     def card(self) -> dict:
-        """The model card: version, training data hash, metrics, threshold, library versions."""
+        """The model card: version, training data hash, metrics, threshold, library versions.
+
+        >>> sorted(load_model().card)[:3]
+        ['created', 'format_version', 'lexicon_sha256']
+        """
         return copy.deepcopy(self._card)
 
     @property
     def threshold(self) -> float:
-        """Scores at or above this are flagged as trade."""
+        """Scores at or above this are flagged as trade.
+
+        >>> 0 < load_model().threshold < 1
+        True
+        """
         return float(self.pipeline.named_steps["classify"].threshold)
 
     def score(self, texts: Iterable) -> np.ndarray:
-        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too."""
+        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too.
+
+        >>> scores = load_model().score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
+        >>> scores.shape, bool(scores[0] > scores[1])
+        ((3,), True)
+        """
         return self._score(texts, with_terms=False)[0]
 
     def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
-        """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once."""
+        """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once.
+
+        >>> scores, terms = load_model().score_with_terms(["出白料手镯，加V详谈"])
+        >>> terms
+        [['ivory', 'contact']]
+        """
         return self._score(texts, with_terms=True)
 
     def _score(self, texts: Iterable, with_terms: bool) -> tuple[np.ndarray, list[list[str]]]:
@@ -66,12 +84,23 @@ class Model:
         return scores[rows], families
 
     def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
-        """1 for posts scored at or above the threshold (the model's own unless given), else 0."""
+        """1 for posts scored at or above the threshold (the model's own unless given), else 0.
+
+        >>> load_model().predict(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象"]).tolist()
+        [1, 0]
+        >>> load_model().predict(["周末去动物园看大象"], threshold=0.0).tolist()
+        [1]
+        """
         cut = self.threshold if threshold is None else float(threshold)
         return (self.score(texts) >= cut).astype(np.int64)
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
-        """The terms that moved this post's score most, with their contribution to the log-odds."""
+        """The terms that moved this post's score most, with their contribution to the log-odds.
+
+        >>> term, weight = load_model().explain("出白料手镯，加V详谈")[0]
+        >>> isinstance(term, str), isinstance(weight, float)
+        (True, True)
+        """
         if not isinstance(text, str):
             raise ModelError("explain takes one post as a string")
         row = self.pipeline[:-1].transform([text]).tocsr()
@@ -81,16 +110,31 @@ class Model:
         return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
 
     def normalise(self, texts: Iterable) -> list[str]:
-        """The posts as the model sees them, after normalisation."""
+        """The posts as the model sees them, after normalisation.
+
+        >>> load_model().normalise(["加薇信 犀/角杯 ¥3800"])
+        ['加微信犀角杯 __price__']
+        """
         return self.pipeline.named_steps["normalise"].transform(texts)
 
     def terms(self, texts: Iterable) -> list[list[str]]:
-        """The product families and sale signals each post mentions, e.g. ``['ivory', 'contact']``."""
+        """The product families and sale signals each post mentions.
+
+        >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
+        [['ivory', 'contact'], []]
+        """
         matcher = default_matcher()
         return [matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the model to a folder, replacing it only once the new one is complete."""
+        """Write the model to a folder, replacing it only once the new one is complete.
+
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "copy"
+        >>> load_model().save(folder)
+        >>> sorted(p.name for p in folder.iterdir())
+        ['card.json', 'pipeline.skops']
+        """
         self._card = write_model_folder(self.pipeline, self._card, path)
 
     def __repr__(self) -> str:
@@ -98,7 +142,11 @@ class Model:
 
 
 def default_model_path() -> Path:
-    """Where the shipped default model lives: inside the installed package, or ``models/default`` in a checkout."""
+    """Where the shipped default model lives: inside the installed package, or ``models/default`` in a checkout.
+
+    >>> default_model_path().name
+    'default'
+    """
     installed = Path(str(resources.files("wildtrade_clf").joinpath("models/default")))
     if installed.is_dir():
         return installed
@@ -106,6 +154,13 @@ def default_model_path() -> Path:
 
 
 def load_model(path: str | os.PathLike | None = None) -> Model:
-    """Load a model folder (the shipped default model when ``path`` is None)."""
+    """Load a model folder (the shipped default model when ``path`` is None).
+
+    >>> load_model().predict(["出老犀角杯，价格私聊，加V详谈"]).tolist()
+    [1]
+    >>> load_model("/no/such/model")
+    Traceback (most recent call last):
+    wildtrade_clf.errors.ModelError: model folder /no/such/model does not exist
+    """
     pipeline, card = read_model_folder(default_model_path() if path is None else path)
     return Model(pipeline, card)
