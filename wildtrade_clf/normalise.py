@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import unicodedata
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sklearn.base import BaseEstimator, TransformerMixin
-
+from ._textstep import TextStep
 from .errors import InputError
 from .lexicon import default_variants
 
@@ -182,7 +180,7 @@ def _placeholder(token: str):
     return lambda match: f"{match.groupdict().get('keep') or ''} {token} "
 
 
-class TextNormaliser(TransformerMixin, BaseEstimator):
+class TextNormaliser(TextStep):
     """Turn raw posts into normalised text, one string per post.
 
     Parameters
@@ -275,30 +273,9 @@ class TextNormaliser(TransformerMixin, BaseEstimator):
         return text
 
     def _converter(self):
-        converter = self.__dict__.get("_opencc")
-        if converter is None:
-            with _OPENCC_LOCK:
-                converter = self.__dict__.get("_opencc")
-                if converter is None:
-                    import opencc
+        import opencc
 
-                    converter = opencc.OpenCC("t2s")
-                    self.__dict__["_opencc"] = converter
-        return converter
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_opencc", None)
-        return state
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
-
-
-_OPENCC_LOCK = threading.Lock()
+        return self._helper(lambda: opencc.OpenCC("t2s"))
 
 
 def _as_posts(X: Iterable) -> list:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Iterable
 
-from sklearn.base import BaseEstimator, TransformerMixin
-
+from ._textstep import TextStep
 from .errors import InputError
 from .lexicon import default_lexicon
 from .normalise import _as_posts, _to_text
@@ -35,7 +33,7 @@ _TOKEN = re.compile(
 )
 
 
-class PostTokenizer(TransformerMixin, BaseEstimator):
+class PostTokenizer(TextStep):
     """Turn normalised posts into lists of tokens.
 
     Parameters
@@ -87,13 +85,7 @@ class PostTokenizer(TransformerMixin, BaseEstimator):
         return tokens
 
     def _segmenter(self):
-        cut = self.__dict__.get("_cut")
-        if cut is None:
-            with _INIT_LOCK:
-                cut = self.__dict__.get("_cut")
-                if cut is None:
-                    cut = self.__dict__["_cut"] = self._build_segmenter()
-        return cut
+        return self._helper(self._build_segmenter)
 
     def _build_segmenter(self):
         self.fit()
@@ -117,17 +109,7 @@ class PostTokenizer(TransformerMixin, BaseEstimator):
                 segmenter.add_word(word, _LEXICON_FREQ)
         return lambda run: segmenter.lcut(run, HMM=hmm)
 
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_cut", None)
-        return state
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
         tags.requires_fit = False
         return tags
-
-
-_INIT_LOCK = threading.Lock()
