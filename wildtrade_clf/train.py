@@ -234,6 +234,15 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     intervals for the cross-validated metrics (0 to skip). ``corpus`` is extra labelled ``(texts, labels)``
     (e.g. the shipped corpus) trained on alongside the user's rows; the threshold and the metrics are then
     those of the user's rows only. The card reports the cross-validated metrics.
+
+    >>> trade = ["出象牙手镯，加微信", "收犀角，价格私聊", "出老虎骨酒，懂的来", "穿山甲片现货，包邮"] * 4
+    >>> other = ["出蜜蜡手串，加微信", "海关查获象牙一批", "周末去动物园看老虎", "和田玉手镯，包邮"] * 4
+    >>> model = train_model([f"{t} {i}" for i, t in enumerate(trade + other)], [1] * 16 + [0] * 16,
+    ...                     params={"features__min_df": 1}, bootstrap=0)
+    >>> model.predict(["出象牙筷子，加微信", "今天海关又查获了一批象牙"]).tolist()
+    [1, 0]
+    >>> model.card["training_data"]["rows"], model.card["threshold_rule"]
+    (32, 'max F1')
     """
     posts = _as_posts(texts)
     y = np.asarray(labels, dtype=np.int64)
