@@ -93,16 +93,15 @@ def write_report(result: dict, texts: Sequence, labels: Sequence[int], scores: S
 
 
 def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # Figures without pyplot: no backend is switched, so a notebook's inline plots keep working.
+    from matplotlib.figure import Figure
     from sklearn.metrics import precision_recall_curve, roc_curve
 
     both = len(np.unique(y)) == 2
     flags = (s >= threshold).astype(int)
 
-    fig, ax = plt.subplots(figsize=(5, 4))
+    fig = Figure(figsize=(5, 4))
+    ax = fig.subplots()
     if both:
         precision, recall, _ = precision_recall_curve(y, s)
         ax.plot(recall, precision)
@@ -112,9 +111,9 @@ def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     ax.set_ylim(0, 1.02)
     _finish(ax, "Recall", "Precision", PLOTS["pr_curve.png"], both)
     fig.savefig(out / "pr_curve.png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(5, 4))
+    fig = Figure(figsize=(5, 4))
+    ax = fig.subplots()
     if both:
         fpr, tpr, _ = roc_curve(y, s)
         ax.plot(fpr, tpr)
@@ -124,9 +123,9 @@ def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     ax.set_ylim(0, 1.02)
     _finish(ax, "False positive rate", "True positive rate (recall)", PLOTS["roc_curve.png"], both)
     fig.savefig(out / "roc_curve.png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(4, 4))
+    fig = Figure(figsize=(4, 4))
+    ax = fig.subplots()
     counts = np.array([[((y == t) & (flags == p)).sum() for p in (0, 1)] for t in (0, 1)])
     ax.imshow(counts, cmap="Blues")
     for (t, p), n in np.ndenumerate(counts):
@@ -137,16 +136,15 @@ def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     ax.set_ylabel("Label")
     ax.set_title(f"{PLOTS['confusion_matrix.png']} at {threshold:.3f}")
     fig.savefig(out / "confusion_matrix.png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(5, 4))
+    fig = Figure(figsize=(5, 4))
+    ax = fig.subplots()
     bins = np.linspace(0, 1, 21)
     ax.hist([s[y == 0], s[y == 1]], bins=bins, label=["not trade", "trade"], color=["tab:blue", "tab:red"])
     ax.axvline(threshold, color="black", linestyle="--", label=f"threshold {threshold:.3f}")
     ax.legend()
     _finish(ax, "Score", "Posts", PLOTS["score_histogram.png"], True)
     fig.savefig(out / "score_histogram.png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
 
 
 def _finish(ax, xlabel: str, ylabel: str, title: str, drawn: bool) -> None:
