@@ -60,3 +60,13 @@ def test_a_report_with_one_class_still_draws(tmp_path):
     result = evaluate_scores([0, 0], [0.1, 0.7], 0.5)
     write_report(result, ["a", "b"], [0, 0], [0.1, 0.7], ["", ""], tmp_path)
     assert (tmp_path / "roc_curve.png").stat().st_size > 0
+
+
+def test_evaluate_model_gives_bootstrap_intervals_around_the_overall_metrics(labelled):
+    from wildtrade_clf import load_model
+    from wildtrade_clf.report import evaluate_model
+
+    result = evaluate_model(load_model(), labelled.text, labelled.label)
+    for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc"):
+        low, high = result["overall_ci"][name]
+        assert low <= result["overall"][name] <= high

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .predictor import Model
-from .train import binary_metrics
+from .train import binary_metrics, bootstrap_ci, duplicate_groups
 
 PLOTS = {
     "pr_curve.png": "Precision-recall curve",
@@ -52,8 +52,13 @@ def evaluate_scores(labels: Sequence[int], scores: Sequence[float], threshold: f
 
 
 def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dict[str, Sequence] | None = None) -> dict:
-    """Score ``texts`` with ``model`` and evaluate at its threshold (see :func:`evaluate_scores`)."""
-    result = evaluate_scores(labels, model.score(texts), model.threshold, by)
+    """Score ``texts`` with ``model`` and evaluate at its threshold (see :func:`evaluate_scores`), with 95%
+    bootstrap intervals for the overall metrics (near-duplicate posts resampled together)."""
+    scores = model.score(texts)
+    result = evaluate_scores(labels, scores, model.threshold, by)
+    y = np.asarray(labels, dtype=np.int64)
+    if len(np.unique(y)) == 2:
+        result["overall_ci"] = bootstrap_ci(y, scores, model.threshold, duplicate_groups(model.normalise(texts)))
     card = model.card
     result["model"] = {key: card.get(key) for key in ("package_version", "created", "threshold_rule", "seed")}
     return result
