@@ -275,7 +275,11 @@ def join_texts(frame: pd.DataFrame, columns: Sequence) -> list[str]:
 
 
 def default_output(input_path: str) -> str:
-    """``NAME.scored.csv`` next to the input; stdout for stdin."""
+    """``NAME.scored.csv`` next to the input; stdout for stdin.
+
+    >>> default_output("exports/day1.tsv"), default_output("-")
+    ('exports/day1.scored.csv', '-')
+    """
     if input_path == STDIO:
         return STDIO
     path = Path(input_path)
@@ -283,7 +287,11 @@ def default_output(input_path: str) -> str:
 
 
 def output_format(path: str, input_delimiter: str) -> str:
-    """'csv', 'tsv' or 'parquet' from the output's extension; stdout keeps the input's delimiter."""
+    """'csv', 'tsv' or 'parquet' from the output's extension; stdout keeps the input's delimiter.
+
+    >>> output_format("out.tsv", ","), output_format("-", "\\t")
+    ('tsv', 'tsv')
+    """
     if path == STDIO:
         return "tsv" if input_delimiter == "\t" else "csv"
     suffix = Path(path).suffix.lower()
@@ -429,6 +437,15 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
     ``NAME.scored.csv`` next to the input. ``model`` is a Model or a model folder (the shipped model if None);
     ``jobs`` worker processes score chunks in parallel (all cores if None), or the workers of a Dask
     ``cluster`` (see :func:`wildtrade_clf.distributed.score_files`). Rows come out in input order.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "posts.csv").write_text("id,text\\n1,出老犀角杯，加V详谈\\n2,周末去看大象\\n", encoding="utf-8")
+    >>> summary = score_file(folder / "posts.csv", jobs=1)
+    >>> summary.rows, summary.flagged
+    (2, 1)
+    >>> (folder / "posts.scored.csv").read_text(encoding="utf-8").splitlines()[0]
+    'id,text,trade_score,trade_flag,trade_terms'
     """
     start = time.monotonic()
     input, output = str(input), str(output) if output is not None else default_output(str(input))

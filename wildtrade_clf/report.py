@@ -53,7 +53,13 @@ def evaluate_scores(labels: Sequence[int], scores: Sequence[float], threshold: f
 
 def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dict[str, Sequence] | None = None) -> dict:
     """Score ``texts`` with ``model`` and evaluate at its threshold (see :func:`evaluate_scores`), with 95%
-    bootstrap intervals for the overall metrics (near-duplicate posts resampled together)."""
+    bootstrap intervals for the overall metrics (near-duplicate posts resampled together).
+
+    >>> from wildtrade_clf import load_model
+    >>> result = evaluate_model(load_model(), ["出老犀角杯，加V详谈", "周末去看大象"], [1, 0])
+    >>> result["overall"]["recall"], result["overall"]["false_positive_rate"]
+    (1.0, 0.0)
+    """
     scores = model.score(texts)
     result = evaluate_scores(labels, scores, model.threshold, by)
     y = np.asarray(labels, dtype=np.int64)
@@ -66,7 +72,11 @@ def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dic
 
 def error_table(texts: Sequence, labels: Sequence[int], scores: Sequence[float], terms: Sequence[str],
                 threshold: float, extra: dict[str, Sequence] | None = None) -> pd.DataFrame:
-    """The misclassified posts, worst first: those scored furthest on the wrong side of the threshold."""
+    """The misclassified posts, worst first: those scored furthest on the wrong side of the threshold.
+
+    >>> error_table(["a", "b", "c"], [1, 0, 1], [0.9, 0.7, 0.2], ["", "", ""], 0.5)[["text", "error"]].values.tolist()
+    [['c', 'false_negative'], ['b', 'false_positive']]
+    """
     frame = pd.DataFrame({"row": np.arange(1, len(labels) + 1), "label": np.asarray(labels, dtype=np.int64),
                           "score": np.asarray(scores, dtype=np.float64), "terms": list(terms),
                           **{k: list(v) for k, v in (extra or {}).items()}, "text": list(texts)})
@@ -83,6 +93,12 @@ def write_report(result: dict, texts: Sequence, labels: Sequence[int], scores: S
     """Write metrics.json, the four PNG plots, errors.csv and report.html to ``out_dir``; returns the HTML's path.
 
     ``extra`` columns (e.g. the ``--by`` columns) are copied into errors.csv.
+
+    >>> import tempfile
+    >>> result = evaluate_scores([1, 0, 1], [0.9, 0.7, 0.2], 0.5)
+    >>> page = write_report(result, ["a", "b", "c"], [1, 0, 1], [0.9, 0.7, 0.2], ["", "", ""], tempfile.mkdtemp())
+    >>> sorted(p.name for p in page.parent.iterdir())[:3]
+    ['confusion_matrix.png', 'errors.csv', 'metrics.json']
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -21,35 +21,59 @@ _APP_STAND_INS = [
 
 
 def spacing(text: str) -> str:
-    """A space between every two Chinese characters: 犀 角 杯."""
+    """A space between every two Chinese characters.
+
+    >>> spacing("犀角杯 ivory")
+    '犀 角 杯 ivory'
+    """
     return _CJK_PAIR.sub(" ", text)
 
 
 def punctuation(text: str) -> str:
-    """Punctuation between Chinese characters, cycling through / * . -: 犀/角*杯."""
+    """Punctuation between Chinese characters, cycling through / * . -.
+
+    >>> punctuation("犀角杯")
+    '犀/角*杯'
+    """
     marks = iter(_PUNCTUATION * (len(text) + 1))
     return _CJK_PAIR.sub(lambda _: next(marks), text)
 
 
 def latin_lookalikes(text: str) -> str:
-    """Digits and symbols for Latin letters: ivory -> 1v0ry."""
+    """Digits and symbols for Latin letters.
+
+    >>> latin_lookalikes("ivory")
+    '1v0ry'
+    """
     return text.translate(_LOOKALIKE)
 
 
 def traditional(text: str) -> str:
-    """Simplified Chinese written in traditional characters."""
+    """Simplified Chinese written in traditional characters.
+
+    >>> traditional("鹤顶红")
+    '鶴頂紅'
+    """
     import opencc
 
     return opencc.OpenCC("s2t").convert(text)
 
 
 def emoji(text: str) -> str:
-    """Emoji for animals and body parts: 象牙 -> 🐘🦷."""
+    """Emoji for animals and body parts.
+
+    >>> emoji("象牙 犀牛角")
+    '🐘🦷 🦏角'
+    """
     return _EMOJI_PATTERN.sub(lambda m: _EMOJI[m.group()], text)
 
 
 def contact_homophones(text: str) -> str:
-    """Stand-ins for chat apps: 微信 -> 薇信, 加微信 -> 加V, QQ -> 扣扣, Telegram -> 纸飞机."""
+    """Stand-ins for chat apps.
+
+    >>> contact_homophones("加微信 或 QQ 或 Telegram")
+    '加V 或 扣扣 或 纸飞机'
+    """
     for pattern, stand_in in _APP_STAND_INS:
         text = pattern.sub(stand_in, text)
     return text

@@ -29,16 +29,28 @@ class TermMatcher:
         self._order = {family: i for i, family in enumerate(dict.fromkeys(self._family.values()))}
 
     def families(self, tokens: list[str]) -> list[str]:
-        """The families mentioned, in lexicon order, each once."""
+        """The families mentioned, in lexicon order, each once.
+
+        >>> TermMatcher().families(["鹤顶红", "摆件", "__phone__", "熊胆粉"])
+        ['hornbill', 'bear_bile', 'contact']
+        """
         found = {self._family[token] for token in tokens if token in self._family}
         return sorted(found, key=self._order.__getitem__)
 
     def terms(self, tokens: list[str]) -> list[str]:
-        """The terms mentioned (look-alikes, selling and news words left out), in order, each once."""
+        """The terms mentioned (look-alikes, selling and news words left out), in order, each once.
+
+        >>> TermMatcher().terms(["出", "白料", "象牙白", "白料", "__price__"])
+        ['白料', '__price__']
+        """
         return list(dict.fromkeys(token for token in tokens if token in self._family))
 
 
 @lru_cache(maxsize=1)
 def default_matcher() -> TermMatcher:
-    """The matcher for the shipped lexicon."""
+    """The matcher for the shipped lexicon, built once.
+
+    >>> default_matcher() is default_matcher()
+    True
+    """
     return TermMatcher()
