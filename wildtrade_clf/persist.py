@@ -203,7 +203,9 @@ def _cache_path(digest: str) -> Path:
 
 
 def _private(path: Path) -> bool:
-    """Owned by this user and writable by no one else."""
+    """Owned by this user and writable by no one else (never true where ownership cannot be checked)."""
+    if not hasattr(os, "getuid"):
+        return False
     info = path.stat()
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
