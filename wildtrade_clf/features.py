@@ -12,11 +12,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
-from .lexicon import LOOKALIKE, default_lexicon
+from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, default_lexicon
 
 
 _CJK_TOKEN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-SALE_PLACEHOLDERS = frozenset({"__phone__", "__handle__", "__email__", "__url__", "__price__"})
 _SALE_FAMILIES = frozenset({"contact", "price", "sale"})
 
 
@@ -82,7 +81,7 @@ def _domain_tags(tokens: list[str]) -> list[str]:
     sale = news = False
     for token in tokens:
         family = families.get(token)
-        if family in _SALE_FAMILIES or token in SALE_PLACEHOLDERS:
+        if family in _SALE_FAMILIES or token in PLACEHOLDER_FAMILIES:
             sale = True
         elif family == "news":
             news = True

@@ -8,6 +8,11 @@ from functools import lru_cache
 from importlib import resources
 
 LOOKALIKE = "-"
+# Placeholders the normaliser writes for contact details and prices, with the family each signals.
+PLACEHOLDER_FAMILIES = {
+    "__phone__": "contact", "__handle__": "contact", "__email__": "contact", "__url__": "contact",
+    "__price__": "price",
+}
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,6 @@ from ._textstep import TextStep
 from .errors import InputError
 from .lexicon import default_variants
 
-PLACEHOLDERS = ("__url__", "__email__", "__phone__", "__handle__", "__price__", "__weight__", "__size__")
-
 # Format and control characters hide inside words (犀\u200b角); surrogates and private-use characters
 # cannot be encoded for the converter. Variation selectors and skin tones only decorate emoji.
 _INVISIBLE = re.compile(

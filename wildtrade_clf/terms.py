@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .lexicon import LOOKALIKE, Lexicon, default_lexicon
+from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, Lexicon, default_lexicon
 
-_PLACEHOLDER_FAMILIES = {
-    "__phone__": "contact", "__handle__": "contact", "__email__": "contact", "__url__": "contact",
-    "__price__": "price",
-}
 # Look-alikes, bare selling words (出, 包邮) and news words (查获) name no product.
 _UNREPORTED = {LOOKALIKE, "sale", "news"}
 
@@ -25,7 +21,7 @@ class TermMatcher:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or default_lexicon()
         self._family = {term: family for term, family in self.lexicon.families.items() if family not in _UNREPORTED}
-        self._family.update(_PLACEHOLDER_FAMILIES)
+        self._family.update(PLACEHOLDER_FAMILIES)
         self._order = {family: i for i, family in enumerate(dict.fromkeys(self._family.values()))}
 
     def families(self, tokens: list[str]) -> list[str]:
