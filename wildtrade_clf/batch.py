@@ -17,7 +17,6 @@ import io
 import itertools
 import os
 import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .atomic import staging_file
 from .errors import InputError
 from .predictor import Model, load_model
 
@@ -342,7 +342,7 @@ class _Writer:
                 raise InputError(f"cannot write {path}: folder {folder} does not exist")
             if Path(path).is_dir():
                 raise InputError(f"cannot write {path}: it is a folder")
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".part", dir=folder)
+            fd, self._tmp = staging_file(path)
             self._handle = open(fd, "wb" if fmt == "parquet" else "w", **(
                 {} if fmt == "parquet" else {"encoding": "utf-8-sig" if bom else "utf-8", "newline": ""}))
         self._started = False
@@ -372,7 +372,6 @@ class _Writer:
             self._handle.detach()
             return
         self._handle.close()
-        os.chmod(self._tmp, 0o666 & ~_umask())
         os.replace(self._tmp, self.path)
 
     def discard(self) -> None:
@@ -381,12 +380,6 @@ class _Writer:
             return
         self._handle.close()
         Path(self._tmp).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @functools.cache

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .atomic import staging_file
 from .errors import InputError
 
 TERMS_SEPARATOR = "|"
@@ -78,13 +78,10 @@ def write_csv_atomic(frame: pd.DataFrame, path: str, bom: bool = False) -> None:
         raise InputError(f"cannot write {path}: folder {folder} does not exist")
     if Path(path).is_dir():
         raise InputError(f"cannot write {path}: it is a folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".part", dir=folder)
+    fd, tmp = staging_file(path)
     try:
         with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
             frame.to_csv(handle, index=False, lineterminator="\n", float_format="%.6f")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

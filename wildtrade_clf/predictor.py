@@ -14,7 +14,8 @@ from sklearn.pipeline import Pipeline
 from .errors import ModelError
 from .normalise import _as_posts
 from .persist import read_model_folder, write_model_folder
-from .terms import default_matcher
+from .lexicon import digest
+from .terms import TermMatcher
 
 _STEPS = ["normalise", "tokenize", "features", "classify"]
 
@@ -32,13 +33,18 @@ class Model:
             raise ModelError(f"a model needs a pipeline with the steps {', '.join(_STEPS)}")
         self.pipeline = pipeline
         self._card = dict(card)
+        own = lexicon_card(pipeline)
+        if card.get("lexicon") != own:
+            raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
+                             f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
+        self._matcher = TermMatcher(pipeline.named_steps["tokenize"].lexicon_)
 
     @property
     def card(self) -> dict:
         """The model card: version, training data hash, metrics, threshold, library versions.
 
         >>> sorted(load_model().card)[:3]
-        ['created', 'format_version', 'lexicon_sha256']
+        ['created', 'format_version', 'lexicon']
         """
         return copy.deepcopy(self._card)
 
@@ -78,8 +84,7 @@ class Model:
         scores = self.pipeline[2:].predict_proba(tokens)[:, 1] if tokens else np.empty(0, dtype=np.float64)
         families = []
         if with_terms:
-            matcher = default_matcher()
-            found = [matcher.families(post) for post in tokens]
+            found = [self._matcher.families(post) for post in tokens]
             families = [found[row] for row in rows]
         return scores[rows], families
 
@@ -123,8 +128,7 @@ class Model:
         >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
         [['ivory', 'contact'], []]
         """
-        matcher = default_matcher()
-        return [matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
+        return [self._matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete.
@@ -139,6 +143,19 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model(version={self._card.get('package_version')!r}, threshold={self.threshold:.3f})"
+
+
+def lexicon_card(pipeline: Pipeline) -> dict:
+    """Size and SHA-256 of each table the fitted pipeline holds: the tokenizer's lexicon, the features'
+    domain-tag lexicon and the normaliser's variant spellings."""
+    try:
+        tables = {"tokenizer": pipeline.named_steps["tokenize"].lexicon_,
+                  "domain_tags": pipeline.named_steps["features"].lexicon_,
+                  "variants": pipeline.named_steps["normalise"].variants_}
+    except AttributeError:
+        raise ModelError("the pipeline is not fitted, or was fitted by an older wildtrade_clf that read its lexicon "
+                         "from the installed package: retrain it") from None
+    return {name: {"terms": len(table), "sha256": digest(table)} for name, table in tables.items()}
 
 
 def default_model_path() -> Path:

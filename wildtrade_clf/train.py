@@ -17,10 +17,9 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from ._version import __version__
 from .errors import TrainingError
-from .lexicon import default_lexicon
 from .model import build_pipeline
 from .normalise import _as_posts
-from .predictor import Model
+from .predictor import Model, lexicon_card
 
 MIN_ROWS = 20
 MIN_PER_CLASS = 5
@@ -304,8 +303,9 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         "package_version": __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "library_versions": library_versions(),
-        "tokenizer": {"backend": tokenizer.backend, "hmm": tokenizer.hmm, "lexicon": tokenizer.lexicon},
-        "lexicon_sha256": default_lexicon().sha256,
+        "tokenizer": {"backend": tokenizer.backend, "hmm": tokenizer.hmm,
+                      "lexicon": tokenizer.lexicon if isinstance(tokenizer.lexicon, bool) else "custom"},
+        "lexicon": lexicon_card(pipeline),
         "training_data": {"sha256": training_data_hash(posts[mine], y[mine]), "rows": own,
                           "positives": int(y[mine].sum()), "groups": int(len(sizes)),
                           "rows_in_multi_row_groups": int(sizes[sizes > 1].sum()),
