@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .normalise import _as_posts
 from .persist import read_model_folder, write_model_folder
 from .lexicon import digest
@@ -44,7 +44,7 @@ class Model:
         """The model card: version, training data hash, metrics, threshold, library versions.
 
         >>> sorted(load_model().card)[:3]
-        ['created', 'format_version', 'lexicon']
+        ['base_rate', 'created', 'format_version']
         """
         return copy.deepcopy(self._card)
 
@@ -57,14 +57,53 @@ class Model:
         """
         return float(self.pipeline.named_steps["classify"].threshold)
 
-    def score(self, texts: Iterable) -> np.ndarray:
+    @property
+    def base_rate(self) -> float:
+        """The share of trade among the posts the model was trained and calibrated on (``card["base_rate"]``).
+
+        >>> 0 < load_model().base_rate < 1
+        True
+        """
+        rate = self._card.get("base_rate")
+        if not isinstance(rate, float) or not 0 < rate < 1:
+            raise ModelError("this model's card does not say what share of its training posts were trade, so its "
+                             "scores cannot be restated for another prior: retrain it")
+        return rate
+
+    def score(self, texts: Iterable, prior: float | None = None) -> np.ndarray:
         """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too.
 
-        >>> scores = load_model().score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
+        A score is a calibrated probability for a feed in which the share of trade is the model's
+        :attr:`base_rate` (the mix it was trained on). ``prior`` restates it for a feed in which that share
+        is ``prior`` instead (Bayes' rule on the odds): on a real feed, where trade is rare (say 0.001), the
+        same post gets a much lower probability. The ranking of posts, and which posts reach the
+        correspondingly restated threshold (:meth:`threshold_for`), do not change.
+
+        >>> model = load_model()
+        >>> scores = model.score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
         >>> scores.shape, bool(scores[0] > scores[1])
         ((3,), True)
+        >>> bool(model.score(["出老犀角杯，价格私聊"], prior=0.001)[0] < model.score(["出老犀角杯，价格私聊"])[0])
+        True
         """
-        return self._score(texts, with_terms=False)[0]
+        scores = self._score(texts, with_terms=False)[0]
+        return scores if prior is None else self._restate(scores, prior)
+
+    def threshold_for(self, prior: float | None = None) -> float:
+        """The model's threshold restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> model = load_model()
+        >>> model.threshold_for() == model.threshold, model.threshold_for(0.001) < model.threshold
+        (True, True)
+        """
+        return self.threshold if prior is None else float(self._restate(np.array([self.threshold]), prior)[0])
+
+    def _restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
+        if not isinstance(prior, (int, float)) or not 0 < prior < 1:
+            raise InputError(f"prior must be a share of trade between 0 and 1 (e.g. 0.001), not {prior!r}")
+        base = self.base_rate
+        ratio = (prior / (1 - prior)) / (base / (1 - base))
+        return scores * ratio / (scores * ratio + (1 - scores))
 
     def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
         """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once.
