@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from wildtrade_clf import InputError, TrainingError, train_model
+from wildtrade_clf.parts import with_parts
 from wildtrade_clf.train import flag_rate_threshold
 
 FEED = ["今天天气不错", "这家店的外卖太慢了", "666", "明天开会别迟到", "新款手机壳到货了", "周末去爬山吗",
@@ -54,8 +55,10 @@ def test_the_threshold_keeps_the_out_of_fold_background_flag_rate(with_backgroun
     assert with_background.card["threshold_rule"] == "out-of-fold background flag rate <= 0.05"
 
 
-def test_the_base_rate_counts_background_rows_as_negatives(with_background, labelled):
-    expected = labelled.label.sum() / (len(labelled) + 30)
+def test_the_base_rate_is_the_share_of_trade_in_what_the_calibration_saw(with_background, labelled):
+    negatives = labelled.text[labelled.label == 0].tolist() + [f"{text}{i}" for i, text in enumerate(FEED * 3)]
+    negative_parts = len(with_parts(negatives)[0]) - len(negatives)
+    expected = labelled.label.sum() / (len(labelled) + 30 + negative_parts)
     assert with_background.base_rate == pytest.approx(expected)
 
 
@@ -91,3 +94,14 @@ def test_the_restated_threshold_flags_the_same_posts(default_model):
 def test_a_prior_outside_0_and_1_is_refused(default_model, prior):
     with pytest.raises(InputError, match="prior must be a share of trade between 0 and 1"):
         default_model.score(POSTS, prior=prior)
+
+
+def test_a_group_flag_rate_cap_raises_the_threshold_for_the_worst_group(labelled):
+    background = [f"{text}{i}" for i, text in enumerate(FEED * 3)] + ["出象牙手镯加微信", "收犀角私聊", "白料手镯出"]
+    sources = ["reviews"] * 30 + ["odd"] * 3
+    common = dict(seed=0, bootstrap=0, params={"features__min_df": 1}, background=background,
+                  background_groups=sources, max_flag_rate=0.2)
+    loose = train_model(labelled.text, labelled.label, **common)
+    strict = train_model(labelled.text, labelled.label, max_group_flag_rate=0.0, **common)
+    assert strict.threshold > loose.threshold
+    assert strict.card["metrics"]["background"]["by_group"]["odd"]["flagged"] == 0

@@ -12,7 +12,8 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from .errors import InputError, ModelError
-from .normalise import _as_posts
+from .normalise import _as_posts, _to_text
+from .parts import highest, with_parts
 from .persist import read_model_folder, write_model_folder
 from .lexicon import digest
 from .terms import TermMatcher
@@ -114,16 +115,27 @@ class Model:
         """
         return self._score(texts, with_terms=True)
 
+    @property
+    def scores_parts(self) -> bool:
+        """Whether a post is scored part by part (lines, list items, sentences) as well as whole, keeping the
+        highest score (``card["score_parts"]``; see :mod:`wildtrade_clf.parts`)."""
+        return bool(self._card.get("score_parts", False))
+
     def _score(self, texts: Iterable, with_terms: bool) -> tuple[np.ndarray, list[list[str]]]:
         # Real feeds repeat the same advert many times: each distinct post is scored once. Rows are scored
         # independently, so this gives exactly the scores of scoring every row.
         distinct: dict[str, int] = {}
-        rows = np.array([distinct.setdefault(text, len(distinct)) for text in self.normalise(texts)], dtype=np.intp)
-        tokens = self.pipeline.named_steps["tokenize"].transform(list(distinct))
+        rows = np.array([distinct.setdefault(_to_text(text), len(distinct)) for text in _as_posts(texts)],
+                        dtype=np.intp)
+        posts = list(distinct)
+        entries, owner = with_parts(posts) if self.scores_parts else (posts, None)
+        tokens = self.pipeline.named_steps["tokenize"].transform(self.normalise(entries))
         scores = self.pipeline[2:].predict_proba(tokens)[:, 1] if tokens else np.empty(0, dtype=np.float64)
+        if owner is not None:
+            scores = highest(scores, owner, len(posts))
         families = []
         if with_terms:
-            found = [self._matcher.families(post) for post in tokens]
+            found = [self._matcher.families(post) for post in tokens[:len(posts)]]
             families = [found[row] for row in rows]
         return scores[rows], families
 
@@ -139,7 +151,8 @@ class Model:
         return (self.score(texts) >= cut).astype(np.int64)
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
-        """The terms that moved this post's score most, with their contribution to the log-odds.
+        """The terms that moved this post's score most, with their contribution to the log-odds; for a post
+        scored part by part, the terms of its :meth:`deciding_part`.
 
         >>> term, weight = load_model().explain("出白料手镯，加V详谈")[0]
         >>> isinstance(term, str), isinstance(weight, float)
@@ -147,11 +160,24 @@ class Model:
         """
         if not isinstance(text, str):
             raise ModelError("explain takes one post as a string")
-        row = self.pipeline[:-1].transform([text]).tocsr()
+        row = self.pipeline[:-1].transform([self.deciding_part(text)]).tocsr()
         weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
         names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
         order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
         return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
+
+    def deciding_part(self, text: str) -> str:
+        """The part of ``text`` (or the whole post) whose score is the post's score: what :meth:`explain`
+        explains.
+
+        >>> load_model().deciding_part("出几样：\\n普洱茶饼一提\\n犀角杯一只\\n二手手机")
+        '犀角杯一只'
+        """
+        if not self.scores_parts:
+            return text
+        entries, _ = with_parts([text])
+        scores = self.pipeline.predict_proba(entries)[:, 1]
+        return entries[int(np.argmax(scores))]
 
     def normalise(self, texts: Iterable) -> list[str]:
         """The posts as the model sees them, after normalisation.

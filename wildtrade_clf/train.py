@@ -18,7 +18,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 from ._version import __version__
 from .errors import TrainingError
 from .model import build_pipeline
-from .normalise import _as_posts
+from .normalise import _as_posts, _to_text
+from .parts import with_parts
 from .predictor import Model, lexicon_card
 
 MIN_ROWS = 20
@@ -241,7 +242,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                 min_precision: float | None = None, min_recall: float | None = None, params: dict | None = None,
                 groups: Iterable | None = None, tune: bool = False, bootstrap: int = BOOTSTRAP,
                 corpus: tuple[Iterable, Iterable] | None = None, background: Iterable | None = None,
-                background_groups: Iterable | None = None, max_flag_rate: float | None = None) -> Model:
+                background_groups: Iterable | None = None, max_flag_rate: float | None = None,
+                max_group_flag_rate: float | None = None, score_parts: bool = True) -> Model:
     """Fit a model on labelled posts, choosing its threshold by cross-validation.
 
     ``labels`` are 0/1 (see :func:`parse_labels` for other spellings). ``params`` set pipeline
@@ -262,7 +264,12 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     feed nearly every post is not), trained on as negatives and reported apart: the card gives its
     out-of-fold flag rate at the threshold, by ``background_groups`` (e.g. the source of each row; whole groups
     stay in one fold, so each rate comes from models that never saw that group). ``max_flag_rate`` makes the
-    threshold the lowest one that flags at most that share of the background out of fold (e.g. 0.001).
+    threshold the lowest one that flags at most that share of the background out of fold (e.g. 0.001), and
+    ``max_group_flag_rate`` at most that share of each background group too (e.g. 0.003).
+
+    ``score_parts`` makes the model score each post whole and part by part (lines, list items, sentences; see
+    :mod:`wildtrade_clf.parts`), keeping the highest score, so one trade line in a long ordinary post flags it;
+    the out-of-fold scores behind the threshold and the metrics are made the same way.
 
     >>> trade = ["出象牙手镯，加微信", "收犀角，价格私聊", "出老虎骨酒，懂的来", "穿山甲片现货，包邮"] * 4
     >>> other = ["出蜜蜡手串，加微信", "海关查获象牙一批", "周末去动物园看老虎", "和田玉手镯，包邮"] * 4
@@ -294,6 +301,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                 raise TrainingError(f"got {len(background_names)} background group values for "
                                     f"{len(extra_posts)} background posts")
         posts, y = posts + extra_posts, np.concatenate([y, np.zeros(len(extra_posts), dtype=np.int64)])
+    if max_group_flag_rate is not None and max_flag_rate is None:
+        raise TrainingError("max_group_flag_rate needs max_flag_rate: give the overall share too")
     if max_flag_rate is not None and (background is None or labelled == len(posts)):
         raise TrainingError("max_flag_rate needs background posts: it is a share of the background that may be flagged")
     settings = {"classify__random_state": seed, **(params or {})}
@@ -301,6 +310,21 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     prefix, rest = pipeline[:2], pipeline[2:]
     normalised = prefix[0].fit(posts).transform(posts)
     tokens = prefix[1].fit().transform(normalised)
+    # The model scores whole posts and their parts, keeping the highest, so it also learns from the parts of the
+    # posts that are not trade (a part of a trade post may be an ordinary line: it is not taught as trade), and
+    # the out-of-fold scores are made the same way.
+    part_owner = np.empty(0, dtype=np.intp)
+    part_tokens: list = []
+    if score_parts:
+        entries, owner = with_parts([_to_text(post) for post in posts])
+        part_owner = owner[len(posts):]
+        part_tokens = prefix[1].transform(prefix[0].transform(entries[len(posts):]))
+    negative_parts = np.flatnonzero(y[part_owner] == 0) if len(part_owner) else part_owner
+
+    def rows(index: np.ndarray) -> tuple[list, np.ndarray]:
+        extra = negative_parts[np.isin(part_owner[negative_parts], index)]
+        return ([tokens[i] for i in index] + [part_tokens[i] for i in extra],
+                np.concatenate([y[index], np.zeros(len(extra), dtype=np.int64)]))
     found = duplicate_groups(normalised)
     if user_groups is None:
         groups = found
@@ -319,13 +343,21 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
             best = _tune(rest, [tokens[i] for i in train_idx], y[train_idx], groups[train_idx], seed)
             fold.set_params(**best)
             chosen_per_fold.append(best)
-        fold.fit([tokens[i] for i in train_idx], y[train_idx])
+        fold.fit(*rows(train_idx))
         oof[test_idx] = fold.predict_proba([tokens[i] for i in test_idx])[:, 1]
+        held = np.flatnonzero(np.isin(part_owner, test_idx))
+        if len(held):
+            np.maximum.at(oof, part_owner[held], fold.predict_proba([part_tokens[i] for i in held])[:, 1])
     mine, unlabelled = slice(0, own), slice(labelled, len(posts))
     if max_flag_rate is not None:
         if min_precision is not None or min_recall is not None:
             raise TrainingError("give one threshold rule: a minimum precision, a minimum recall or a maximum flag rate")
         threshold = flag_rate_threshold(oof[unlabelled], max_flag_rate)
+        if max_group_flag_rate is not None:
+            names = np.asarray(background_names if background_names is not None else [""] * (len(posts) - labelled),
+                               dtype=object)
+            threshold = max([threshold, *(flag_rate_threshold(oof[unlabelled][names == name], max_group_flag_rate)
+                                          for name in dict.fromkeys(names))])
     else:
         threshold = choose_threshold(y[mine], oof[mine], min_precision, min_recall)
     tuning = None
@@ -338,7 +370,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                                             for chosen in chosen_per_fold],
                   "grid": {"classify__C": list(C_GRID), "classify__class_weight": list(CLASS_WEIGHTS)},
                   "inner_folds": INNER_FOLDS, "criterion": "PR-AUC (average precision)"}
-    rest.set_params(classify__threshold=threshold).fit(tokens, y)
+    final_tokens, final_y = rows(np.arange(len(posts)))
+    rest.set_params(classify__threshold=threshold).fit(final_tokens, final_y)
     tokenizer = pipeline.named_steps["tokenize"]
     sizes = np.bincount(groups[mine])
     sizes = sizes[sizes > 0]
@@ -350,6 +383,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         rule = f"recall >= {min_recall}"
     elif max_flag_rate is not None:
         rule = f"out-of-fold background flag rate <= {max_flag_rate}"
+        if max_group_flag_rate is not None:
+            rule += f", <= {max_group_flag_rate} in every background group"
     card = {
         "package_version": __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
@@ -378,7 +413,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         card["training_data"]["background"] = {"sha256": training_data_hash(posts[unlabelled], y[unlabelled]),
                                                "rows": len(posts) - labelled}
         card["metrics"]["background"] = background_flag_rates(oof[unlabelled], threshold, background_names)
-    card["base_rate"] = float(y.mean())
+    card["base_rate"] = float(final_y.mean())  # the mix the calibration saw, parts of ordinary posts included
+    card["score_parts"] = bool(score_parts)
     if tuning:
         card["tuning"] = tuning
     if bootstrap:
