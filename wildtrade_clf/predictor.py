@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from .errors import ModelError
-from .normalise import _as_posts
+from .errors import InputError, ModelError
 from .persist import read_model_folder, write_model_folder
+from .posts import as_posts, like_input
 from .terms import default_matcher
 
 _STEPS = ["normalise", "tokenize", "features", "classify"]
@@ -52,13 +52,23 @@ class Model:
         return float(self.pipeline.named_steps["classify"].threshold)
 
     def score(self, texts: Iterable) -> np.ndarray:
-        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too.
+        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too. A pandas
+        Series gives a Series named ``trade_score`` on the same index.
 
         >>> scores = load_model().score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
         >>> scores.shape, bool(scores[0] > scores[1])
         ((3,), True)
         """
-        return self._score(texts, with_terms=False)[0]
+        return like_input(texts, self._score(texts, with_terms=False)[0], "trade_score")
+
+    def predict_proba(self, texts: Iterable) -> np.ndarray:
+        """Probabilities of not-trade and trade, one row per post, as scikit-learn classifiers give them.
+
+        >>> load_model().predict_proba(["出老犀角杯，价格私聊，加V详谈"]).shape
+        (1, 2)
+        """
+        scores = self._score(texts, with_terms=False)[0]
+        return np.column_stack([1 - scores, scores])
 
     def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
         """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once.
@@ -92,7 +102,8 @@ class Model:
         [1]
         """
         cut = self.threshold if threshold is None else float(threshold)
-        return (self.score(texts) >= cut).astype(np.int64)
+        flags = (self._score(texts, with_terms=False)[0] >= cut).astype(np.int64)
+        return like_input(texts, flags, "trade_flag")
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
         """The terms that moved this post's score most, with their contribution to the log-odds.
@@ -102,7 +113,8 @@ class Model:
         (True, True)
         """
         if not isinstance(text, str):
-            raise ModelError("explain takes one post as a string")
+            raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
+                             f"post, e.g. [model.explain(post) for post in posts]")
         row = self.pipeline[:-1].transform([text]).tocsr()
         weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
         names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
@@ -115,7 +127,7 @@ class Model:
         >>> load_model().normalise(["加薇信 犀/角杯 ¥3800"])
         ['加微信犀角杯 __price__']
         """
-        return self.pipeline.named_steps["normalise"].transform(texts)
+        return self.pipeline.named_steps["normalise"].transform(as_posts(texts))
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions.
