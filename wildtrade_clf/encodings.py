@@ -142,10 +142,12 @@ def detect_encoding(sample: bytes, name: str = "the input") -> str:
 
 
 def _utf16_without_bom(sample: bytes, name: str) -> str:
-    # The ASCII characters of a CSV (digits, delimiters, line ends) have their NUL byte second in UTF-16-LE.
+    # The ASCII characters of a CSV (digits, delimiters, line ends) have their NUL byte second in UTF-16-LE,
+    # first in UTF-16-BE; read the wrong way round, they are not delimiters or line ends.
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     encoding = "utf-16-le" if odd > even else "utf-16-be"
-    if min(even, odd) * 20 > max(even, odd) or _decode(sample[:len(sample) // 2 * 2], encoding) is None:
+    text = _decode(sample[:len(sample) // 2 * 2], encoding)
+    if text is None or not any(mark in text for mark in "\n,\t;|"):
         raise InputError(f"{name} contains NUL bytes but is not UTF-16 text; it does not look like a text export")
     return encoding
 
