@@ -80,9 +80,9 @@ def commonness(text: str) -> Commonness:
             rare += 1
             if len(examples) < 6:
                 # Private-use characters show as nothing: written as code points so the message shows them.
-                examples[char if category != "Co" else f"U+{ord(char):04X} "] = None
+                examples[char if category != "Co" else f"U+{ord(char):04X}"] = None
     share = (letters - rare) / letters if letters >= MIN_LETTERS else None
-    return Commonness(share, letters, "".join(examples).strip())
+    return Commonness(share, letters, " ".join(examples))
 
 
 def _decode(sample: bytes, encoding: str) -> str | None:
@@ -163,7 +163,7 @@ def check_encoding(sample: bytes, encoding: str, name: str = "the input") -> str
     """A warning when ``sample`` read as the given GB or Big5 ``encoding`` looks wrong, naming a better one.
 
     >>> print(check_encoding("犀角杯，價格私聊，加微信詳談".encode("big5"), "gb18030", "in.csv"))
-    in.csv does not read well as gb18030: 54% of its letters are rare characters (礡àU+E4C7 U+E1BD U+E661 稬); big5 reads better. Check --encoding
+    in.csv does not read well as gb18030: 54% of its letters are rare characters (礡 à U+E4C7 U+E1BD U+E661 稬); big5 reads better. Check --encoding
     >>> check_encoding("犀角杯，价格私聊".encode("gbk"), "gbk") is None
     True
     """
