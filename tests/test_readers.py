@@ -5,6 +5,7 @@ import datetime
 import json
 
 import opencc
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,7 +150,6 @@ def test_json_lines_keep_their_types_and_missing_keys_are_empty(tmp_path):
 
 
 def test_an_xlsx_sheet_reads_as_the_text_excel_shows(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["编号", "内容", "日期", "价格", "ok"])
@@ -165,7 +165,6 @@ def test_an_xlsx_sheet_reads_as_the_text_excel_shows(tmp_path):
 
 
 def test_blank_rows_inside_an_xlsx_sheet_are_rows_too(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     for row in (["text"], ["a"], [None], ["b"]):
         book.active.append(row)
