@@ -260,9 +260,6 @@ class _Run:
               summary: ScoreSummary, text_cols: Sequence[str]) -> None:
         """Score every (selected) row of ``table`` into ``writer``, adding to ``summary``."""
         summary.text_columns = [table.header[i] for i in columns]
-        if not text_cols:
-            self.say(f"Posts read from column {', '.join(map(repr, summary.text_columns))} of {table.name} "
-                     f"(choose another with --text-col)", False, summary)
         for note in table.notes:
             self.say(note, True, summary)
         chunks = table.chunks(self.chunk_rows)
@@ -276,6 +273,10 @@ class _Run:
         families: Counter = Counter(summary.families)
         for chunk, texts, (scores, terms) in self._scored(self._with_texts(chunks, columns, table, reserved),
                                                           table.streaming):
+            if not text_cols and not summary.rows:
+                # With the first rows scored, so that a file failing to read gives its one error line alone.
+                self.say(f"Posts read from column {', '.join(map(repr, summary.text_columns))} of {table.name} "
+                         f"(choose another with --text-col)", False, summary)
             if self.select.sample is None:
                 summary.read += len(chunk.rows)
             numbers = row_numbers(chunk)

@@ -24,9 +24,6 @@ _CHECKED = {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936", "
 PLAUSIBLE_SHARE = 0.8
 # Fewer letters than this cannot tell one encoding from another.
 MIN_LETTERS = 8
-_MAGIC = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip file",
-          b"PAR1": "a Parquet file",
-          b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
 
 
 @dataclass(frozen=True)
@@ -116,10 +113,6 @@ def detect_encoding(sample: bytes, name: str = "the input") -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for magic, what in _MAGIC.items():
-        if sample.startswith(magic):
-            raise InputError(f"{name} is {what}, not CSV text: give it a name ending in .xlsx or .parquet, or "
-                             f"save it as CSV")
     if b"\x00" in sample:
         return _utf16_without_bom(sample, name)
     if _decode(sample, "utf-8") is not None:

@@ -30,7 +30,9 @@ def as_posts(texts: Iterable) -> list:
     for position, post in enumerate(posts):
         if isinstance(post, str) or is_missing(post):
             continue
-        where = f"position {position}" if labels is None else f"index {labels[position]!r}"
+        label = None if labels is None else labels[position]
+        where = f"position {position}" if labels is None else f"index {label!r}" if isinstance(label, str) else \
+            f"index {label}"
         if isinstance(post, (bytes, bytearray)):
             try:
                 posts[position] = bytes(post).decode("utf-8")

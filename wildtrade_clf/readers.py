@@ -43,6 +43,9 @@ DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pi
 # Header names that hold the posts when no --text-col is given, most likely first: "text" in any case and
 # spacing, then the usual Chinese headers, then the title as a last resort.
 TEXT_COLUMN_NAMES = ("text", "内容", "正文", "帖子", "文本", "标题")
+# The first bytes of files that are not text, and what they are.
+_MAGIC = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip file", b"PAR1": "a Parquet file",
+          b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
 _EXTENSIONS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -341,6 +344,10 @@ class TextTable(Table):
 
     def _open(self, encoding: str | None, delimiter: str | None, kind: str) -> None:
         head = self._read_head()
+        for magic, what in _MAGIC.items():
+            if head.startswith(magic):
+                raise InputError(f"{self.name} is {what}, not CSV text: give it a name ending in .xlsx or .parquet, "
+                                 f"or save it as CSV")
         if encoding:
             try:
                 codecs.lookup(encoding)
@@ -349,7 +356,7 @@ class TextTable(Table):
             warning = check_encoding(head, encoding, self.name)
             if warning:
                 self.notes.append(warning)
-        elif not head.isascii():
+        elif not head.isascii() or b"\x00" in head:
             encoding = detect_encoding(head, self.name)
         elif not self.streaming:
             later = _scan_for_non_ascii(self._binary, len(head))
@@ -399,10 +406,10 @@ class TextTable(Table):
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as error:
                 raise InputError(f"line {number} of {self.name} is not valid JSON ({error.msg} at character "
-                                 f"{error.colno}); JSON Lines need one object per line") from None
+                                 f"{error.pos + 1}); JSON Lines need one object per line") from None
             if not isinstance(value, dict):
                 raise InputError(f"line {number} of {self.name} is a JSON {type(value).__name__}, not an object; "
                                  f"JSON Lines need one object per line, e.g. {{\"text\": \"...\"}}")
