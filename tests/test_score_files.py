@@ -144,7 +144,7 @@ def test_an_xlsx_export_is_scored_and_its_ids_keep_their_zeros(tmp_path):
     book.save(tmp_path / "in.xlsx")
     result = run("score", tmp_path / "in.xlsx", "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.output
-    assert "Posts read from column '内容 '" in result.stderr
+    assert "posts from column '内容 '" in result.stderr
     out = rows_of(tmp_path / "out.csv")
     assert out["编号"].tolist() == ["00001", "00002"] and out.trade_flag.tolist() == ["1", "0"]
     assert (tmp_path / "out.csv").read_bytes().startswith(codecs.BOM_UTF8)
@@ -217,7 +217,13 @@ def test_the_column_used_for_the_posts_is_named(tmp_path):
     (tmp_path / "in.csv").write_text(f"标题,正文\n老货,{TRADE}\n", encoding="utf-8")
     result = run("score", tmp_path / "in.csv", "-o", tmp_path / "out.csv")
     assert result.exit_code == 0
-    assert f"Posts read from column '正文' of {tmp_path / 'in.csv'} (choose another with --text-col)" in result.stderr
+    assert f"Read {tmp_path / 'in.csv'}: posts from column '正文' (choose another with --text-col)" in result.stderr
+
+
+def test_a_detected_encoding_and_delimiter_are_named(tmp_path):
+    (tmp_path / "in.csv").write_bytes(f"id;內容\n1;{TRADE}\n".encode("gb18030"))
+    result = run("score", tmp_path / "in.csv", "-o", tmp_path / "out.csv")
+    assert f"Read {tmp_path / 'in.csv'} (gb18030, ';' between columns): posts from column '內容'" in result.stderr
 
 
 # --- which rows and columns ----------------------------------------------------------------------------------------

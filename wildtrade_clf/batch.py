@@ -273,10 +273,9 @@ class _Run:
         families: Counter = Counter(summary.families)
         for chunk, texts, (scores, terms) in self._scored(self._with_texts(chunks, columns, table, reserved),
                                                           table.streaming):
-            if not text_cols and not summary.rows:
+            if not summary.rows:
                 # With the first rows scored, so that a file failing to read gives its one error line alone.
-                self.say(f"Posts read from column {', '.join(map(repr, summary.text_columns))} of {table.name} "
-                         f"(choose another with --text-col)", False, summary)
+                self._say_how_read(table, summary, bool(text_cols))
             if self.select.sample is None:
                 summary.read += len(chunk.rows)
             numbers = row_numbers(chunk)
@@ -320,6 +319,20 @@ class _Run:
             self.say(f"{_rows_text(damaged.numbers, damaged.count)} of {table.name} hold the replacement character "
                      f"\ufffd: their text was damaged by a wrong conversion before it reached this file, and may "
                      f"score wrong", True, summary)
+
+    def _say_how_read(self, table: Table, summary: ScoreSummary, column_given: bool) -> None:
+        """What was detected: the encoding and delimiter when not the usual ones, the column of the posts."""
+        details = []
+        if table.encoding and table.encoding.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii"):
+            details.append(table.encoding)
+        if table.kind == "csv" and table.delimiter != ",":
+            details.append(f"{table.delimiter!r} between columns")
+        read = f"Read {table.name}" + (f" ({', '.join(details)})" if details else "")
+        if not column_given:
+            self.say(f"{read}: posts from column {', '.join(map(repr, summary.text_columns))} (choose another with "
+                     f"--text-col)", False, summary)
+        elif details:
+            self.say(read, False, summary)
 
     @staticmethod
     def _counted(chunks: Iterator[Chunk], summary: ScoreSummary) -> Iterator[Chunk]:

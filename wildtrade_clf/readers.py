@@ -41,8 +41,8 @@ MAX_COLUMNS = 10_000
 DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 # Header names that hold the posts when no --text-col is given, most likely first: "text" in any case and
-# spacing, then the usual Chinese headers, then the title as a last resort.
-TEXT_COLUMN_NAMES = ("text", "内容", "正文", "帖子", "文本", "标题")
+# spacing, then the usual Chinese headers (simplified and traditional), then the title as a last resort.
+TEXT_COLUMN_NAMES = ("text", "内容", "內容", "正文", "帖子", "文本", "标题", "標題")
 # The first bytes of files that are not text, and what they are.
 _MAGIC = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip file", b"PAR1": "a Parquet file",
           b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)"}
