@@ -390,3 +390,9 @@ def test_suggest_refuses_to_write_over_its_input(tmp_path):
     (tmp_path / "in.csv").write_text("text\na\nb\n", encoding="utf-8")
     result = run("suggest", tmp_path / "in.csv", "-o", tmp_path / "in.csv")
     assert result.exit_code == 2 and "is the input file" in result.stderr
+
+
+def test_audit_refuses_an_input_with_a_column_it_adds_before_training(tmp_path):
+    (tmp_path / "in.csv").write_text("text,label,oof_score\n象牙,1,x\n看大象,0,y\n", encoding="utf-8")
+    result = run("audit", tmp_path / "in.csv", "--label-col", "label", "-o", tmp_path / "out.csv")
+    assert result.exit_code == 2 and "already has a 'oof_score' column" in result.stderr
