@@ -70,8 +70,8 @@ def test_explain_refuses_anything_but_one_string(default_model, post):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(), st.dictionaries(st.text(), st.text()),
-                          st.lists(st.text())), min_size=1, max_size=5),
+@given(st.lists(st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(),
+                          st.dictionaries(st.text(), st.text()), st.lists(st.text())), min_size=1, max_size=5),
        st.lists(st.text(max_size=20), max_size=5))
 def test_the_first_non_text_element_is_the_one_named(default_model, bad, good):
     posts = good + bad

@@ -1,7 +1,6 @@
 """Every bad input the issue lists, with the exact one-line message an analyst sees: the command exits 2, prints
 that line alone on stderr, no traceback, and writes nothing."""
 
-import json
 import os
 from pathlib import Path
 
