@@ -288,8 +288,11 @@ def test_a_glob_goes_into_an_output_folder(tmp_path, exports):
 
 
 def test_concat_writes_every_input_into_one_output(tmp_path, exports):
-    assert run("score", str(exports / "*.csv"), "--concat", "-o", tmp_path / "all.csv").exit_code == 0
+    result = run("score", str(exports / "*.csv"), "--concat", "-o", tmp_path / "all.csv")
+    assert result.exit_code == 0
     assert rows_of(tmp_path / "all.csv").id.tolist() == ["day1", "day2"]
+    assert [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("Read ")] == [
+        f"Read {exports / 'day1.csv'}", f"Read {exports / 'day2.csv'}"]
 
 
 def test_concat_refuses_inputs_with_other_columns(tmp_path, exports):

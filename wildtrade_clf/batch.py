@@ -268,14 +268,14 @@ class _Run:
         if self.select.sample is not None:
             chunks = _sampled(self._counted(chunks, summary), self.select.sample, self.select.seed, self.chunk_rows)
         long_posts, damaged = _RowNotes(), _RowNotes()
-        every_column = keep == list(range(len(table.header)))
-        reserved = set(added)
         families: Counter = Counter(summary.families)
-        for chunk, texts, (scores, terms) in self._scored(self._with_texts(chunks, columns, table, reserved),
+        started = False
+        for chunk, texts, (scores, terms) in self._scored(self._with_texts(chunks, columns, table, set(added)),
                                                           table.streaming):
-            if not summary.rows:
+            if not started:
                 # With the first rows scored, so that a file failing to read gives its one error line alone.
                 self._say_how_read(table, summary, bool(text_cols))
+                started = True
             if self.select.sample is None:
                 summary.read += len(chunk.rows)
             numbers = row_numbers(chunk)
@@ -284,29 +284,13 @@ class _Run:
                 long_posts.add(numbers, lengths > self.max_chars)
             damaged.add(numbers, np.array(["\ufffd" in text for text in texts], dtype=bool))
             flags = scores >= self.cut
-            wanted = np.ones(len(scores), dtype=bool)
-            if self.select.flagged_only:
-                wanted &= flags
-            if self.select.min_score is not None:
-                wanted &= scores >= self.select.min_score
             for i in np.flatnonzero(flags):
                 named = [family for family in terms[i].split(TERMS_SEPARATOR) if family and family not in SIGNALS]
                 families.update(named)
                 summary.unnamed += not named
-            chosen = np.flatnonzero(wanted)
-            rows = [chunk.rows[i] for i in chosen] if every_column else \
-                [[chunk.rows[i][j] for j in keep] for i in chosen]
-            records = None
-            if chunk.records is not None:
-                records = [chunk.records[i] for i in chosen]
-                if not every_column:
-                    kept_keys = [table.header[j] for j in keep]
-                    records = [{key: record[key] for key in kept_keys if key in record} for record in records]
-            writer.write(rows, [[round(float(scores[i]), 6) for i in chosen], [int(flags[i]) for i in chosen],
-                                [terms[i] for i in chosen]], records)
+            summary.written += self._write(chunk, table, writer, keep, scores, flags, terms)
             summary.rows += len(scores)
             summary.flagged += int(flags.sum())
-            summary.written += len(chosen)
             _release_memory()
             if self.progress:
                 self.progress(summary.rows, chunk.done)
@@ -316,9 +300,30 @@ class _Run:
                      f"{self.max_chars:,} characters ({_rows_text(long_posts.numbers, long_posts.count)} of "
                      f"{table.name}) scored on the first and last {self.max_chars // 2:,} characters", True, summary)
         if damaged.count:
-            self.say(f"{_rows_text(damaged.numbers, damaged.count)} of {table.name} hold the replacement character "
-                     f"\ufffd: their text was damaged by a wrong conversion before it reached this file, and may "
-                     f"score wrong", True, summary)
+            self.say(f"{_rows_text(damaged.numbers, damaged.count)} of {table.name} "
+                     f"{'holds' if damaged.count == 1 else 'hold'} the replacement character \ufffd: the text was "
+                     f"damaged by a wrong conversion before it reached this file, and may score wrong", True, summary)
+
+    def _write(self, chunk: Chunk, table: Table, writer: Writer, keep: list[int], scores: np.ndarray,
+               flags: np.ndarray, terms: list[str]) -> int:
+        """Write the chunk's rows that the selection keeps, with their scores; how many were written."""
+        wanted = np.ones(len(scores), dtype=bool)
+        if self.select.flagged_only:
+            wanted &= flags
+        if self.select.min_score is not None:
+            wanted &= scores >= self.select.min_score
+        chosen = np.flatnonzero(wanted)
+        every_column = keep == list(range(len(table.header)))
+        rows = [chunk.rows[i] for i in chosen] if every_column else [[chunk.rows[i][j] for j in keep] for i in chosen]
+        records = None
+        if chunk.records is not None:
+            records = [chunk.records[i] for i in chosen]
+            if not every_column:
+                kept_keys = [table.header[j] for j in keep]
+                records = [{key: record[key] for key in kept_keys if key in record} for record in records]
+        writer.write(rows, [[round(float(scores[i]), 6) for i in chosen], [int(flags[i]) for i in chosen],
+                            [terms[i] for i in chosen]], records)
+        return len(chosen)
 
     def _say_how_read(self, table: Table, summary: ScoreSummary, column_given: bool) -> None:
         """What was detected: the encoding and delimiter when not the usual ones, the column of the posts."""

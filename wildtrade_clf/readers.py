@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import pandas as pd
 
@@ -140,10 +140,10 @@ class Table:
         if len(found) == 1:
             return found[0]
         if found:
-            return self._twins(name, found)
+            self._twins(name, found)
         raise InputError(f"column {name!r} not found in {self.name}; its columns are: {self.listing()}")
 
-    def _twins(self, name: str, found: list[int]):
+    def _twins(self, name: str, found: list[int]) -> NoReturn:
         numbers = ", ".join(str(i + 1) for i in found[:-1]) + f" and {found[-1] + 1}"
         raise InputError(f"{self.name} has {len(found)} columns called {name!r} (columns {numbers}); rename them "
                          f"so it is clear which one to use")

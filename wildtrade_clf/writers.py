@@ -123,7 +123,8 @@ class Writer:
                  line_ending: str = "\n", bom: bool = False, schema=None):
         self.path, self.format = path, fmt
         self.header, self.added = list(header), list(added)
-        self.delimiter = "\t" if fmt == "tsv" else delimiter if delimiter != "\t" else ","
+        # A .csv keeps a CSV input's , ; or | (what the user's Excel reads); a TSV input written as .csv gets commas.
+        self.delimiter = "\t" if fmt == "tsv" else "," if delimiter == "\t" else delimiter
         self.line_ending = line_ending if fmt in ("csv", "tsv") else "\n"
         self._schema_in = schema
         self._parquet = None
