@@ -172,7 +172,7 @@ def _groups(frame: pd.DataFrame) -> np.ndarray:
     from wildtrade_clf import TextNormaliser
     from wildtrade_clf.train import duplicate_groups
 
-    return duplicate_groups(TextNormaliser().transform(frame[TEXT].tolist()))
+    return duplicate_groups(TextNormaliser().fit().transform(frame[TEXT].tolist()))
 
 
 def _machine() -> str:

@@ -8,7 +8,8 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 from wildtrade_clf import InputError  # noqa: E402
-from wildtrade_clf.distributed import models_seen_by_worker, score_dask  # noqa: E402
+from wildtrade_clf import Model  # noqa: E402
+from wildtrade_clf.distributed import score_dask  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +48,14 @@ def _cells(frame):
     return frame.astype(object).where(frame.notna(), None).values.tolist()
 
 
-def test_the_model_is_shipped_once_per_worker(client, posts):
-    client.run(lambda: __import__("wildtrade_clf.distributed").distributed._models_seen.clear())
-    score_dask(dd.from_pandas(posts, npartitions=12), text_col="text").compute()
-    seen = client.run(models_seen_by_worker)
-    assert sorted(seen.values()) and all(count <= 1 for count in seen.values())
-    assert sum(seen.values()) >= 1
+def _models_held(dask_worker) -> int:
+    return sum(isinstance(value, Model) for value in dask_worker.data.values())
+
+
+def test_the_model_is_held_once_by_every_worker_before_any_task_runs(client, posts):
+    scored = score_dask(dd.from_pandas(posts, npartitions=12), text_col="text")
+    assert set(client.run(_models_held).values()) == {1}
+    scored.compute()
 
 
 def test_several_text_columns_are_joined(client, posts, default_model):

@@ -15,11 +15,6 @@ from .errors import InputError
 from .predictor import Model, load_model
 from .readers import expand_inputs
 
-# ids of the model objects each worker process has scored with; one per worker means the model was shipped
-# once, not once per task.
-_models_seen: set[int] = set()
-
-
 def _import_dask():
     try:
         import dask
@@ -30,7 +25,6 @@ def _import_dask():
 
 
 def _score_partition(frame: pd.DataFrame, model: Model, text_cols: list[str], threshold: float) -> pd.DataFrame:
-    _models_seen.add(id(model))
     texts = join_texts(frame, text_cols)
     scores, families = model.score_with_terms(texts)
     terms = [TERMS_SEPARATOR.join(found) for found in families]
@@ -128,7 +122,3 @@ def score_files(inputs: Sequence[str], out_dir: str | os.PathLike, text_cols: Se
         return [score_file(path, out / f"{path.stem}.scored.csv", text_cols, model=loaded, threshold=threshold,
                            encoding=encoding, progress=progress, cluster=cluster) for path in paths]
 
-
-def models_seen_by_worker() -> int:
-    """How many distinct model objects this process has scored with (run on a worker via ``client.run``)."""
-    return len(_models_seen)

@@ -14,7 +14,8 @@ from sklearn.pipeline import Pipeline
 from .errors import InputError, ModelError
 from .persist import read_model_folder, write_model_folder
 from .posts import as_posts, like_input
-from .terms import default_matcher
+from .lexicon import digest
+from .terms import TermMatcher
 
 _STEPS = ["normalise", "tokenize", "features", "classify"]
 
@@ -32,13 +33,18 @@ class Model:
             raise ModelError(f"a model needs a pipeline with the steps {', '.join(_STEPS)}")
         self.pipeline = pipeline
         self._card = dict(card)
+        own = lexicon_card(pipeline)
+        if card.get("lexicon") != own:
+            raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
+                             f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
+        self._matcher = TermMatcher(pipeline.named_steps["tokenize"].lexicon_)
 
     @property
     def card(self) -> dict:
         """The model card: version, training data hash, metrics, threshold, library versions.
 
         >>> sorted(load_model().card)[:3]
-        ['created', 'format_version', 'lexicon_sha256']
+        ['base_rate', 'created', 'format_version']
         """
         return copy.deepcopy(self._card)
 
@@ -51,15 +57,38 @@ class Model:
         """
         return float(self.pipeline.named_steps["classify"].threshold)
 
-    def score(self, texts: Iterable) -> np.ndarray:
+    @property
+    def base_rate(self) -> float:
+        """The share of trade among the posts the model was trained and calibrated on (``card["base_rate"]``).
+
+        >>> 0 < load_model().base_rate < 1
+        True
+        """
+        rate = self._card.get("base_rate")
+        if not isinstance(rate, float) or not 0 < rate < 1:
+            raise ModelError("this model's card does not say what share of its training posts were trade, so its "
+                             "scores cannot be restated for another prior: retrain it")
+        return rate
+
+    def score(self, texts: Iterable, prior: float | None = None) -> np.ndarray:
         """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too. A pandas
         Series gives a Series named ``trade_score`` on the same index.
 
-        >>> scores = load_model().score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
+        A score is a calibrated probability for a feed in which the share of trade is the model's
+        :attr:`base_rate` (the mix it was trained on). ``prior`` restates it for a feed in which that share
+        is ``prior`` instead (Bayes' rule on the odds): on a real feed, where trade is rare (say 0.001), the
+        same post gets a much lower probability. The ranking of posts, and which posts reach the
+        correspondingly restated threshold (:meth:`threshold_for`), do not change.
+
+        >>> model = load_model()
+        >>> scores = model.score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
         >>> scores.shape, bool(scores[0] > scores[1])
         ((3,), True)
+        >>> bool(model.score(["出老犀角杯，价格私聊"], prior=0.001)[0] < model.score(["出老犀角杯，价格私聊"])[0])
+        True
         """
-        return like_input(texts, self._score(texts, with_terms=False)[0], "trade_score")
+        scores = self._score(texts, with_terms=False)[0]
+        return like_input(texts, scores if prior is None else self._restate(scores, prior), "trade_score")
 
     def predict_proba(self, texts: Iterable) -> np.ndarray:
         """Probabilities of not-trade and trade, one row per post, as scikit-learn classifiers give them.
@@ -69,6 +98,22 @@ class Model:
         """
         scores = self._score(texts, with_terms=False)[0]
         return np.column_stack([1 - scores, scores])
+
+    def threshold_for(self, prior: float | None = None) -> float:
+        """The model's threshold restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> model = load_model()
+        >>> model.threshold_for() == model.threshold, model.threshold_for(0.001) < model.threshold
+        (True, True)
+        """
+        return self.threshold if prior is None else float(self._restate(np.array([self.threshold]), prior)[0])
+
+    def _restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
+        if not isinstance(prior, (int, float)) or not 0 < prior < 1:
+            raise InputError(f"prior must be a share of trade between 0 and 1 (e.g. 0.001), not {prior!r}")
+        base = self.base_rate
+        ratio = (prior / (1 - prior)) / (base / (1 - base))
+        return scores * ratio / (scores * ratio + (1 - scores))
 
     def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
         """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once.
@@ -88,8 +133,7 @@ class Model:
         scores = self.pipeline[2:].predict_proba(tokens)[:, 1] if tokens else np.empty(0, dtype=np.float64)
         families = []
         if with_terms:
-            matcher = default_matcher()
-            found = [matcher.families(post) for post in tokens]
+            found = [self._matcher.families(post) for post in tokens]
             families = [found[row] for row in rows]
         return scores[rows], families
 
@@ -135,8 +179,7 @@ class Model:
         >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
         [['ivory', 'contact'], []]
         """
-        matcher = default_matcher()
-        return [matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
+        return [self._matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete.
@@ -151,6 +194,19 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model(version={self._card.get('package_version')!r}, threshold={self.threshold:.3f})"
+
+
+def lexicon_card(pipeline: Pipeline) -> dict:
+    """Size and SHA-256 of each table the fitted pipeline holds: the tokenizer's lexicon, the features'
+    domain-tag lexicon and the normaliser's variant spellings."""
+    try:
+        tables = {"tokenizer": pipeline.named_steps["tokenize"].lexicon_,
+                  "domain_tags": pipeline.named_steps["features"].lexicon_,
+                  "variants": pipeline.named_steps["normalise"].variants_}
+    except AttributeError:
+        raise ModelError("the pipeline is not fitted, or was fitted by an older wildtrade_clf that read its lexicon "
+                         "from the installed package: retrain it") from None
+    return {name: {"terms": len(table), "sha256": digest(table)} for name, table in tables.items()}
 
 
 def default_model_path() -> Path:

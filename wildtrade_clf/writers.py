@@ -8,10 +8,10 @@ import json
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .atomic import staging_file
 from .errors import InputError
 from .readers import STDIO, is_missing
 
@@ -143,7 +143,7 @@ class Writer:
                 raise InputError(f"cannot write {path}: folder {folder} does not exist")
             if Path(path).is_dir():
                 raise InputError(f"cannot write {path}: it is a folder")
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".part", dir=folder)
+            fd, self._tmp = staging_file(path)
             self._handle = open(fd, "wb") if fmt == "parquet" else open(  # noqa: SIM115 - closed by commit()
                 fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
         if fmt in ("csv", "tsv"):
@@ -198,7 +198,6 @@ class Writer:
             self._handle.detach()
             return
         self._handle.close()
-        os.chmod(self._tmp, 0o666 & ~_umask())
         os.replace(self._tmp, self.path)
 
     def discard(self) -> None:
@@ -213,12 +212,6 @@ class Writer:
             return
         self._handle.close()
         Path(self._tmp).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_frame(frame, path: str, *, fmt: str = "csv", delimiter: str = ",", line_ending: str = "\n",
