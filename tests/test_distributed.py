@@ -31,7 +31,7 @@ def posts(labelled):
 
 def test_cluster_scores_equal_local_scores_to_the_last_bit(client, posts, default_model):
     scored = score_dask(dd.from_pandas(posts, npartitions=6), text_col="text").compute()
-    expected = default_model.score(posts.text)
+    expected = default_model.score(posts.text).to_numpy()
     assert scored.trade_score.to_numpy().tobytes() == expected.tobytes()
     assert (scored.trade_flag.to_numpy() == (expected >= default_model.threshold)).all()
     assert scored.trade_terms.tolist() == ["|".join(t) for t in default_model.terms(posts.text)]

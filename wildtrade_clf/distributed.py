@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ import pandas as pd
 from .batch import NEW_COLUMNS, TERMS_SEPARATOR, Cluster, ScoreSummary, join_texts, score_file
 from .errors import InputError
 from .predictor import Model, load_model
+from .readers import expand_inputs
 
 def _import_dask():
     try:
@@ -93,12 +93,7 @@ def _client(scheduler: str):
 
 
 def _expand(inputs: Sequence[str]) -> list[Path]:
-    paths: list[Path] = []
-    for pattern in inputs:
-        matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
-        if not matched:
-            raise InputError(f"no file matches {pattern!r}")
-        paths.extend(Path(p) for p in matched)
+    paths = [Path(p) for p in expand_inputs(inputs)]
     names = [p.stem for p in paths]
     twins = sorted({n for n in names if names.count(n) > 1})
     if twins:

@@ -12,9 +12,10 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from .errors import InputError, ModelError
-from .normalise import _as_posts, _to_text
+from .normalise import _to_text
 from .parts import highest, with_parts
 from .persist import read_model_folder, write_model_folder
+from .posts import as_posts, like_input
 from .lexicon import digest
 from .terms import TermMatcher
 
@@ -72,7 +73,8 @@ class Model:
         return rate
 
     def score(self, texts: Iterable, prior: float | None = None) -> np.ndarray:
-        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too.
+        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too. A pandas
+        Series gives a Series named ``trade_score`` on the same index.
 
         A score is a calibrated probability for a feed in which the share of trade is the model's
         :attr:`base_rate` (the mix it was trained on). ``prior`` restates it for a feed in which that share
@@ -88,7 +90,16 @@ class Model:
         True
         """
         scores = self._score(texts, with_terms=False)[0]
-        return scores if prior is None else self._restate(scores, prior)
+        return like_input(texts, scores if prior is None else self._restate(scores, prior), "trade_score")
+
+    def predict_proba(self, texts: Iterable) -> np.ndarray:
+        """Probabilities of not-trade and trade, one row per post, as scikit-learn classifiers give them.
+
+        >>> load_model().predict_proba(["出老犀角杯，价格私聊，加V详谈"]).shape
+        (1, 2)
+        """
+        scores = self._score(texts, with_terms=False)[0]
+        return np.column_stack([1 - scores, scores])
 
     def threshold_for(self, prior: float | None = None) -> float:
         """The model's threshold restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
@@ -125,7 +136,7 @@ class Model:
         # Real feeds repeat the same advert many times: each distinct post is scored once. Rows are scored
         # independently, so this gives exactly the scores of scoring every row.
         distinct: dict[str, int] = {}
-        rows = np.array([distinct.setdefault(_to_text(text), len(distinct)) for text in _as_posts(texts)],
+        rows = np.array([distinct.setdefault(_to_text(text), len(distinct)) for text in as_posts(texts)],
                         dtype=np.intp)
         posts = list(distinct)
         entries, owner = with_parts(posts) if self.scores_parts else (posts, None)
@@ -148,7 +159,8 @@ class Model:
         [1]
         """
         cut = self.threshold if threshold is None else float(threshold)
-        return (self.score(texts) >= cut).astype(np.int64)
+        flags = (self._score(texts, with_terms=False)[0] >= cut).astype(np.int64)
+        return like_input(texts, flags, "trade_flag")
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
         """The terms that moved this post's score most, with their contribution to the log-odds; for a post
@@ -159,7 +171,8 @@ class Model:
         (True, True)
         """
         if not isinstance(text, str):
-            raise ModelError("explain takes one post as a string")
+            raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
+                             f"post, e.g. [model.explain(post) for post in posts]")
         row = self.pipeline[:-1].transform([self.deciding_part(text)]).tocsr()
         weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
         names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
@@ -185,7 +198,7 @@ class Model:
         >>> load_model().normalise(["加薇信 犀/角杯 ¥3800"])
         ['加微信犀角杯 __price__']
         """
-        return self.pipeline.named_steps["normalise"].transform(texts)
+        return self.pipeline.named_steps["normalise"].transform(as_posts(texts))
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions.
