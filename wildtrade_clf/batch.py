@@ -226,7 +226,8 @@ class _Run:
     """One scoring run over one or more tables: the model, the threshold, what to write and what was found."""
 
     def __init__(self, model, threshold: float | None, jobs: int | None, chunk_rows: int, cluster: Cluster | None,
-                 select: Selection, prefix: str, progress: Progress | None, notify: Notify | None):
+                 select: Selection, prefix: str, progress: Progress | None, notify: Notify | None,
+                 prior: float | None = None):
         if threshold is not None and not 0 <= threshold <= 1:
             raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
         self.jobs = jobs or os.cpu_count() or 1
@@ -234,7 +235,10 @@ class _Run:
             raise InputError(f"--jobs must be at least 1, not {self.jobs}")
         self.model_spec = model
         self.model = model if isinstance(model, Model) else load_model(model)
-        self.cut = self.model.threshold if threshold is None else float(threshold)
+        self.prior = prior
+        if prior is not None:
+            self.model.restate(np.zeros(1), prior)  # refuses a bad prior before any row is read
+        self.cut = self.model.threshold_for(prior) if threshold is None else float(threshold)
         self.chunk_rows, self.cluster, self.select, self.prefix = chunk_rows, cluster, select, prefix
         self.progress, self.notify = progress, notify
         self.max_chars = self.model.pipeline.named_steps["normalise"].max_chars
@@ -278,6 +282,8 @@ class _Run:
                 started = True
             if self.select.sample is None:
                 summary.read += len(chunk.rows)
+            if self.prior is not None:
+                scores = self.model.restate(scores, self.prior)
             numbers = row_numbers(chunk)
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
             if self.max_chars is not None:
@@ -422,7 +428,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
                encoding: str | None = None, jobs: int | None = None, chunk_rows: int = CHUNK_ROWS,
                progress: Progress | None = None, cluster: Cluster | None = None, *, delimiter: str | None = None,
                sheet: str | None = None, bom: bool | None = None, select: Selection = Selection(),
-               prefix: str = "", notify: Notify | None = None) -> ScoreSummary:
+               prefix: str = "", notify: Notify | None = None, prior: float | None = None) -> ScoreSummary:
     """Score every row of an export and write it with ``trade_score``, ``trade_flag`` and ``trade_terms``.
 
     ``input`` is a CSV, TSV, JSON Lines, .xlsx or Parquet file, or ``"-"`` for standard input (rows are
@@ -431,7 +437,9 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
     model if None); ``jobs`` worker processes score chunks in parallel (all cores if None), or the workers of
     a Dask ``cluster`` (see :func:`wildtrade_clf.distributed.score_files`). Rows come out in input order.
     ``bom`` forces a UTF-8 BOM on CSV output (None: when the input had one, was GB or Big5, or was .xlsx);
-    ``select`` chooses rows and columns; ``prefix`` goes before the added columns' names.
+    ``select`` chooses rows and columns; ``prefix`` goes before the added columns' names. ``prior`` restates
+    the scores for a feed whose share of trade it is (see :meth:`Model.score`); the flags stay the same unless
+    ``threshold`` is given too (it is then compared with the restated scores).
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -446,7 +454,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
     input = str(input)
     output = str(output) if output is not None else default_output(input, "csv" if input == STDIO else
                                                                    input_kind(input))
-    run = _Run(model, threshold, jobs, chunk_rows, cluster, select, prefix, progress, notify)
+    run = _Run(model, threshold, jobs, chunk_rows, cluster, select, prefix, progress, notify, prior)
     check_not_input(output, [input])
     keyed = output == STDIO or Path(output).suffix.lower() in (".jsonl", ".ndjson")
     with open_table(input, encoding, delimiter, sheet, uniform_keys=not keyed) as table:
@@ -506,10 +514,10 @@ def _concatenated(paths: list[str], output: str, text_cols: Sequence[str] = (), 
                   threshold: float | None = None, encoding: str | None = None, jobs: int | None = None,
                   chunk_rows: int = CHUNK_ROWS, progress: Progress | None = None, *, delimiter: str | None = None,
                   sheet: str | None = None, bom: bool | None = None, select: Selection = Selection(),
-                  prefix: str = "", notify: Notify | None = None) -> ScoreSummary:
+                  prefix: str = "", notify: Notify | None = None, prior: float | None = None) -> ScoreSummary:
     start = time.monotonic()
     check_not_input(output, paths)
-    run = _Run(model, threshold, jobs, chunk_rows, None, select, prefix, progress, notify)
+    run = _Run(model, threshold, jobs, chunk_rows, None, select, prefix, progress, notify, prior)
     keyed = output == STDIO or Path(output).suffix.lower() in (".jsonl", ".ndjson")
     summary = ScoreSummary(0, 0, 0.0, output, ", ".join(paths))
     writer = first = None

@@ -135,6 +135,9 @@ def _summary_lines(summary) -> list[str]:
 @_options(_text_col, _model)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="T",
               help="Flag posts scoring at or above T (default: the model's threshold).")
+@click.option("--prior", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None, metavar="P",
+              help="Restate trade_score as the probability of trade in a feed where a share P of posts is trade "
+                   "(e.g. 0.001); the same posts are flagged. Default: the model's training mix (see its card).")
 @_encoding
 @click.option("--delimiter", default=None, metavar="CHAR",
               help="Delimiter of a CSV INPUT: , ; | or tab (default: detected from the header line).")
@@ -162,7 +165,7 @@ def _summary_lines(summary) -> list[str]:
                    "of this machine's cores. -o then names the folder for the NAME.scored.csv files. Needs "
                    "pip install 'wildtrade-clf[dask]'.")
 def score(inputs: tuple[str, ...], output: str | None, text_cols: tuple[str, ...], model_dir: str | None,
-          threshold: float | None, encoding: str | None, delimiter: str | None, sheet: str | None,
+          threshold: float | None, prior: float | None, encoding: str | None, delimiter: str | None, sheet: str | None,
           columns: tuple[str, ...], flagged_only: bool, min_score: float | None, limit: int | None,
           sample: int | None, seed: int | None, bom: bool | None, prefix: str, concat: bool, jobs: int | None,
           quiet: bool, scheduler: str | None) -> None:
@@ -186,10 +189,10 @@ def score(inputs: tuple[str, ...], output: str | None, text_cols: tuple[str, ...
                              sample=sample, seed=seed or 0)
     if scheduler and not output:
         raise InputError("with --scheduler, give -o OUTDIR: the folder for the scored files")
-    if scheduler and (concat or select != batch.Selection() or delimiter or sheet or bom or prefix):
+    if scheduler and (concat or select != batch.Selection() or delimiter or sheet or bom or prefix or prior):
         raise InputError("--scheduler scores whole files as they are; drop --concat, --columns, --flagged-only, "
-                         "--min-score, --limit, --sample, --delimiter, --sheet, --bom and --prefix, or score "
-                         "without --scheduler")
+                         "--min-score, --limit, --sample, --delimiter, --sheet, --bom, --prefix and --prior, or "
+                         "score without --scheduler")
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
     options = dict(model=model_dir, threshold=threshold, encoding=encoding, progress=progress)
     try:
@@ -200,7 +203,7 @@ def score(inputs: tuple[str, ...], output: str | None, text_cols: tuple[str, ...
         else:
             summaries = batch.score_inputs(list(inputs), output, concat=concat, text_cols=text_cols, jobs=jobs,
                                            delimiter=delimiter, sheet=sheet, bom=bom, select=select, prefix=prefix,
-                                           notify=_notifier(quiet), **options)
+                                           notify=_notifier(quiet), prior=prior, **options)
     finally:
         if progress:
             progress.close()

@@ -19,8 +19,9 @@ _BREAK = re.compile(
     r"|\s(?=(?:\d{1,2}|[①-⑳])[.、)）]\s*\S)"
     r"|(?:^|\s)[•·●▪◆◇■□★☆✅✔☑➤►▶🔸🔹🔺🔻👉]+\s*"
 )
-# Items of a one-line list: 、 and full-width commas between items, or ASCII commas or slashes with spaces.
-_ITEMS = re.compile(r"[、，]|,\s|\s/\s|\s\|\s")
+# Items of a one-line table or list written with spaced bars or slashes. Commas and 、 are left alone: they also
+# join the words of one sentence (举报卖象牙、犀角的), whose parts alone would read as offers.
+_ITEMS = re.compile(r"\s[/|]\s")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 MAX_PARTS = 40
@@ -35,10 +36,12 @@ def split_parts(text: str) -> list[str]:
 
     >>> split_parts("出几样东西：\\n1. 普洱茶饼\\n2. 老象牙手镯一只\\n3. 二手手机")
     ['出几样东西：', '1. 普洱茶饼', '2. 老象牙手镯一只', '3. 二手手机']
-    >>> split_parts("普洱茶、和田玉手镯、白料牌子、蜜蜡手串，都是好东西")
-    ['普洱茶', '和田玉手镯', '白料牌子', '蜜蜡手串', '都是好东西']
+    >>> split_parts("普洱茶 / 和田玉手镯 / 白料牌子 / 蜜蜡手串")
+    ['普洱茶', '和田玉手镯', '白料牌子', '蜜蜡手串']
     >>> split_parts("Selling: tea set, jade bangle, old ivory netsuke. DM me!")
-    ['Selling: tea set', 'jade bangle', 'old ivory netsuke.', 'DM me!']
+    ['Selling: tea set, jade bangle, old ivory netsuke.', 'DM me!']
+    >>> split_parts("在网上看到卖象牙、犀角的，可以举报")
+    []
     >>> split_parts("周末去动物园看大象")
     []
     """
@@ -74,9 +77,9 @@ def _too_short(piece: str) -> bool:
 def with_parts(posts: list[str]) -> tuple[list, np.ndarray]:
     """``posts`` followed by the parts of each, and for every entry the index of the post it belongs to.
 
-    >>> texts, owner = with_parts(["茶叶、玉镯、犀角杯", "看大象"])
+    >>> texts, owner = with_parts(["茶叶 | 玉镯 | 犀角杯", "看大象"])
     >>> texts, owner.tolist()
-    (['茶叶、玉镯、犀角杯', '看大象', '茶叶', '玉镯', '犀角杯'], [0, 1, 0, 0, 0])
+    (['茶叶 | 玉镯 | 犀角杯', '看大象', '茶叶', '玉镯', '犀角杯'], [0, 1, 0, 0, 0])
     """
     texts, owner = list(posts), list(range(len(posts)))
     for index, post in enumerate(posts):

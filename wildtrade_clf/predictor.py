@@ -90,7 +90,7 @@ class Model:
         True
         """
         scores = self._score(texts, with_terms=False)[0]
-        return like_input(texts, scores if prior is None else self._restate(scores, prior), "trade_score")
+        return like_input(texts, scores if prior is None else self.restate(scores, prior), "trade_score")
 
     def predict_proba(self, texts: Iterable) -> np.ndarray:
         """Probabilities of not-trade and trade, one row per post, as scikit-learn classifiers give them.
@@ -108,9 +108,14 @@ class Model:
         >>> model.threshold_for() == model.threshold, model.threshold_for(0.001) < model.threshold
         (True, True)
         """
-        return self.threshold if prior is None else float(self._restate(np.array([self.threshold]), prior)[0])
+        return self.threshold if prior is None else float(self.restate(np.array([self.threshold]), prior)[0])
 
-    def _restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
+    def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
+        """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> load_model().restate(np.array([0.0, 1.0]), 0.001).tolist()
+        [0.0, 1.0]
+        """
         if not isinstance(prior, (int, float)) or not 0 < prior < 1:
             raise InputError(f"prior must be a share of trade between 0 and 1 (e.g. 0.001), not {prior!r}")
         base = self.base_rate
