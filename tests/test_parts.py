@@ -11,15 +11,17 @@ from wildtrade_clf.parts import highest, split_parts, with_parts
     ("普洱茶饼\n老象牙手镯\n二手手机", ["普洱茶饼", "老象牙手镯", "二手手机"]),
     ("1. 茶叶 2. 白料牌子 3. 手机壳", ["1. 茶叶", "2. 白料牌子", "3. 手机壳"]),
     ("茶叶 | 玉镯 | 犀角杯", ["茶叶", "玉镯", "犀角杯"]),
+    ("年货：海参、鲍鱼、金钱胶一头、腊肠", ["年货：", "海参", "鲍鱼", "金钱胶一头", "腊肠"]),
     ("好茶。犀角杯一只！手机便宜出", ["好茶。", "犀角杯一只！", "手机便宜出"]),
     ("• 茶具套装 • 鹤顶红挂件 • 耳机", ["茶具套装", "鹤顶红挂件", "耳机"]),
-    ("Selling: tea set, jade bangle, ivory netsuke. DM me!", ["Selling: tea set, jade bangle, ivory netsuke.", "DM me!"]),
+    ("Selling: tea set, jade bangle, ivory netsuke. DM me!", ["Selling: tea set", "jade bangle", "ivory netsuke.", "DM me!"]),
 ])
 def test_lines_items_and_sentences_are_parts(text, parts):
     assert split_parts(text) == parts
 
 
-@pytest.mark.parametrize("text", ["周末去动物园看大象", "666", "", "象", "DM me", "网上看到卖象牙、犀角、虎骨的，举报"])
+@pytest.mark.parametrize("text", ["周末去动物园看大象", "666", "", "象", "DM me", "网上看到卖象牙、犀角、虎骨的，举报",
+                                  "备注：茶叶、玉镯"])
 def test_a_single_part_post_has_no_parts(text):
     assert split_parts(text) == []
 

@@ -19,9 +19,13 @@ _BREAK = re.compile(
     r"|\s(?=(?:\d{1,2}|[①-⑳])[.、)）]\s*\S)"
     r"|(?:^|\s)[•·●▪◆◇■□★☆✅✔☑➤►▶🔸🔹🔺🔻👉]+\s*"
 )
-# Items of a one-line table or list written with spaced bars or slashes. Commas and 、 are left alone: they also
-# join the words of one sentence (举报卖象牙、犀角的), whose parts alone would read as offers.
+# Items of a one-line table or list written with spaced bars or slashes.
 _ITEMS = re.compile(r"\s[/|]\s")
+# Items of a list announced by a colon (清单：茶叶、玉镯、犀角杯): commas, 、 and slashes after it. Elsewhere they
+# join the words of one sentence (举报卖象牙、犀角的), whose pieces alone would read as offers.
+_LIST_INTRO = re.compile(r"[:：]")
+_LIST_ITEMS = re.compile(r"[、，,/／]")
+MIN_LIST_ITEMS = 3
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 MAX_PARTS = 40
@@ -39,9 +43,11 @@ def split_parts(text: str) -> list[str]:
     >>> split_parts("普洱茶 / 和田玉手镯 / 白料牌子 / 蜜蜡手串")
     ['普洱茶', '和田玉手镯', '白料牌子', '蜜蜡手串']
     >>> split_parts("Selling: tea set, jade bangle, old ivory netsuke. DM me!")
-    ['Selling: tea set, jade bangle, old ivory netsuke.', 'DM me!']
+    ['Selling: tea set', 'jade bangle', 'old ivory netsuke.', 'DM me!']
     >>> split_parts("在网上看到卖象牙、犀角的，可以举报")
     []
+    >>> split_parts("年货清单：海参、鲍鱼、金钱胶一头、腊肠")
+    ['年货清单：', '海参', '鲍鱼', '金钱胶一头', '腊肠']
     >>> split_parts("周末去动物园看大象")
     []
     """
@@ -50,7 +56,8 @@ def split_parts(text: str) -> list[str]:
     pieces = []
     for block in _BREAK.split(text):
         if block and block.strip():
-            pieces.extend(_ITEMS.split(block))
+            for piece in _ITEMS.split(block):
+                pieces.extend(_list_items(piece))
     parts: list[str] = []
     carry = ""
     for piece in pieces:
@@ -68,6 +75,16 @@ def split_parts(text: str) -> list[str]:
     if len(parts) < 2:
         return []
     return parts[:MAX_PARTS]
+
+
+def _list_items(piece: str) -> list[str]:
+    intro = _LIST_INTRO.search(piece)
+    if intro is None:
+        return [piece]
+    items = [item for item in _LIST_ITEMS.split(piece[intro.end():]) if item.strip()]
+    if len(items) < MIN_LIST_ITEMS:
+        return [piece]
+    return [piece[:intro.end()], *items]
 
 
 def _too_short(piece: str) -> bool:
