@@ -52,3 +52,16 @@ def test_a_post_scores_its_highest_part():
     scores = highest(np.array([0.1, 0.2, 0.05, 0.9, 0.3]), np.array([0, 1, 0, 0, 1]), 2)
     assert scores.tolist() == [0.9, 0.3]
 
+
+
+def test_one_trade_line_in_an_ordinary_list_flags_the_post(default_model):
+    post = "家里清闲置：\n普洱熟茶一提 300\n和田玉手镯 一只\n老象牙手镯一只，懂的私聊\n二手iPad 800"
+    assert default_model.scores_parts
+    assert default_model.predict([post]).tolist() == [1]
+    assert "象牙" in default_model.deciding_part(post)
+
+
+def test_explain_points_at_the_deciding_part(default_model):
+    post = "家里清闲置：\n普洱熟茶一提 300\n老象牙手镯一只，懂的私聊\n二手iPad 800"
+    terms = [term for term, _ in default_model.explain(post, top=20)]
+    assert not any("普洱" in term or "ipad" in term for term in terms)

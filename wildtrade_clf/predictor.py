@@ -46,7 +46,7 @@ class Model:
         """The model card: version, training data hash, metrics, threshold, library versions.
 
         >>> sorted(load_model().card)[:3]
-        ['base_rate', 'created', 'format_version']
+        ['background_sources', 'base_rate', 'created']
         """
         return copy.deepcopy(self._card)
 
