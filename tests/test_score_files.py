@@ -230,13 +230,20 @@ def test_a_detected_encoding_and_delimiter_are_named(tmp_path):
 
 @pytest.mark.parametrize("args, ids", [
     (["--flagged-only"], ["00001", "00003"]),
-    (["--min-score", "0.99995"], ["00001"]),
     (["--limit", "2"], ["00001", "00002"]),
     (["--limit", "3", "--flagged-only"], ["00001", "00003"]),
 ])
 def test_row_selection(tmp_path, posts, args, ids):
     assert run("score", posts, "-o", tmp_path / "out.csv", *args).exit_code == 0
     assert rows_of(tmp_path / "out.csv").id.tolist() == ids
+
+
+def test_min_score_keeps_only_the_rows_scoring_at_least_it(tmp_path, posts, default_model):
+    trade, ivory = default_model.score([TRADE, IVORY])
+    assert trade != ivory
+    cut = f"{(trade + ivory) / 2:.8f}"
+    assert run("score", posts, "-o", tmp_path / "out.csv", "--min-score", cut).exit_code == 0
+    assert rows_of(tmp_path / "out.csv").id.tolist() == (["00001"] if trade > ivory else ["00003"])
 
 
 def test_columns_keeps_the_named_input_columns_in_that_order(tmp_path):
