@@ -15,6 +15,7 @@ import hmac
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -503,6 +504,8 @@ def serve(model_dir: str | os.PathLike | None = None, host: str = "127.0.0.1", p
     options = {"host": host, "port": port, "log_config": _log_config(), "access_log": False,
                "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS}
     if workers == 1:
+        # uvicorn raises SIGTERM again once it has shut down gracefully: exit 0 then, as with several workers.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         uvicorn.run(create_app(model, limits, api_key), **options)
         return
     del model, api_key  # checked here; each worker loads its own copy
