@@ -47,8 +47,8 @@ def client(default_model):
 
 @pytest.fixture(scope="module")
 def small(default_model):
-    """At most 3 posts and 300 bytes a request."""
-    with TestClient(create_app(default_model, Limits(max_batch=3, max_body_bytes=300))) as client:
+    """At most 3 posts (2 with explain) and 300 bytes a request."""
+    with TestClient(create_app(default_model, Limits(max_batch=3, max_body_bytes=300, max_explain=2))) as client:
         yield client
 
 
@@ -146,6 +146,8 @@ BAD_REQUESTS = [
      "(and 2 more)"),
     (b'{"texts": ["a", "b", "c", "d"]}', "application/json", 413, "batch_too_large",
      "4 posts in one request; this service takes at most 3: split the batch"),
+    (b'{"texts": ["a", "b", "c"], "explain": true}', "application/json", 413, "batch_too_large",
+     "explain takes at most 2 posts per request (this one has 3): explain fewer, e.g. the flagged ones"),
     (json.dumps({"texts": ["a" * 300]}).encode(), "application/json", 413, "body_too_large",
      "the body is over this service's limit of 300 bytes: send fewer posts per request"),
     (b'{"texts": ["a"]}', "text/plain", 415, "unsupported_media_type",
@@ -339,7 +341,8 @@ def test_the_log_never_shows_the_key_or_the_query_string(locked, caplog):
 def test_serve_has_help():
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--model", "--host", "--port", "--workers", "--api-key-file", "--max-batch", "--max-body-mb"):
+    for option in ("--model", "--host", "--port", "--workers", "--api-key-file", "--max-batch", "--max-explain",
+                   "--max-body-mb"):
         assert option in result.output
 
 

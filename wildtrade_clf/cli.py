@@ -407,10 +407,12 @@ def audit(input_path: str, label_col: str, text_cols, output, count: int, positi
               help="Require 'Authorization: Bearer KEY' on /v1/ requests, KEY being the contents of FILE.")
 @click.option("--max-batch", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Most posts in one request.")
+@click.option("--max-explain", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Most posts in one request with explain (explaining costs about 100 times as much).")
 @click.option("--max-body-mb", type=click.FloatRange(min=0, min_open=True), default=16, show_default=True,
               help="Largest request body, in megabytes (millions of bytes).")
 def serve(model_dir: str | None, host: str, port: int, workers: int, api_key_file: str | None, max_batch: int,
-          max_body_mb: float) -> None:
+          max_explain: int, max_body_mb: float) -> None:
     """Serve the model over HTTP until stopped (SIGTERM finishes the requests in flight first).
 
     POST /v1/score scores {"posts": [{"id", "text"}]} or {"texts": [...]}; GET /v1/model, /healthz, /readyz
@@ -422,7 +424,7 @@ def serve(model_dir: str | None, host: str, port: int, workers: int, api_key_fil
     from .serve import Limits, serve as run_service
 
     run_service(model_dir, host, port, workers, api_key_file,
-                Limits(max_batch=max_batch, max_body_bytes=int(max_body_mb * 1_000_000)))
+                Limits(max_batch=max_batch, max_body_bytes=int(max_body_mb * 1_000_000), max_explain=max_explain))
 
 
 def main(prog_name: str | None = None) -> None:

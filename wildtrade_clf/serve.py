@@ -9,6 +9,7 @@ and sharing the listening socket, are how the service uses several cores.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import hmac
@@ -18,6 +19,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -71,6 +73,7 @@ class Limits:
 
     max_batch: int = 1000
     max_body_bytes: int = 16_000_000
+    max_explain: int = 100  # explaining costs about 100 times as much as scoring a post
 
 
 # --- the request and response bodies (they also make the OpenAPI description) -----------------------------------
@@ -99,7 +102,8 @@ class ScoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     posts: list[Post] | None = Field(None, description="Posts with ids; give this or texts.")
     texts: list[StrictStr] | None = Field(None, description="Bare texts; give this or posts.")
-    explain: StrictBool = Field(False, description=f"Add each post's top {EXPLAIN_TOP} terms (slower).")
+    explain: StrictBool = Field(False, description=f"Add each post's top {EXPLAIN_TOP} terms (about 100 times "
+                                                   f"slower; for fewer posts per request, 100 by default).")
 
     @model_validator(mode="after")
     def _posts_or_texts(self) -> ScoreRequest:
@@ -345,9 +349,9 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
         # The tokenizer and the converter are built on first use: build them before taking traffic.
         await run_in_threadpool(model.score_with_terms, ["出老犀角杯，价格私聊，加V详谈"])
         app.state.ready = True
-        logger.info("Ready in process %d: model %s (threshold %.4f), at most %s posts and %s bytes per request, "
-                    "API key %s", os.getpid(), (card.get("pipeline_sha256") or "?")[:12], threshold,
-                    f"{limits.max_batch:,}", f"{limits.max_body_bytes:,}", "required" if api_key else "not required")
+        logger.info("Ready in process %d: model %s (threshold %.4f), at most %s posts (%s with "
+                    "explain) and %s bytes per request, API key %s", os.getpid(), (card.get("pipeline_sha256") or "?")[:12],
+                    threshold, f"{limits.max_batch:,}", f"{limits.max_explain:,}", f"{limits.max_body_bytes:,}", "required" if api_key else "not required")
         yield
 
     app = FastAPI(title="wildtrade_clf scoring service", version=str(card.get("package_version")),
@@ -357,7 +361,8 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
     app.state.ready = False
     app.add_middleware(_Gate, metrics=metrics, limits=limits, api_key=api_key)
 
-    def score_body(body: bytes) -> tuple[bytes, int]:
+    def score_body(body: bytes, gone: threading.Event) -> tuple[bytes, int] | None:
+        """The answer and the number of posts; None if the client went away before it was ready."""
         if not body.strip():
             raise _Problem(400, "invalid_json", 'the body is empty: send a JSON object such as {"texts": ["..."]}')
         try:
@@ -371,11 +376,17 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
         if len(texts) > limits.max_batch:
             raise _Problem(413, "batch_too_large", f"{len(texts):,} posts in one request; this service takes at "
                                                    f"most {limits.max_batch:,}: split the batch")
+        if request.explain and len(texts) > limits.max_explain:
+            raise _Problem(413, "batch_too_large", f"explain takes at most {limits.max_explain:,} posts per request "
+                                                   f"(this one has {len(texts):,}): explain fewer, e.g. the flagged "
+                                                   f"ones")
         scores, families = model.score_with_terms(texts)
         results = [{"id": post_id, "score": score, "flag": score >= threshold, "terms": found}
                    for post_id, score, found in zip(ids, scores.tolist(), families)]
         if request.explain:
             for result, text in zip(results, texts):
+                if gone.is_set():
+                    return None
                 result["top_terms"] = [{"term": term, "weight": weight}
                                        for term, weight in model.explain(text, top=EXPLAIN_TOP)]
         answer = {"model": model_info, "results": results}
@@ -384,7 +395,17 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
     @app.post("/v1/score", response_model=ScoreResponse, responses=_ERROR_RESPONSES, summary="Score posts")
     async def score(request: Request) -> Response:
         """Score up to the batch limit of posts; results come in the order of the posts."""
-        body, posts = await run_in_threadpool(score_body, await request.body())
+        body = await request.body()
+        gone = threading.Event()
+        watcher = asyncio.create_task(_set_on_disconnect(request, gone))
+        try:
+            answer = await run_in_threadpool(score_body, body, gone)
+        finally:
+            watcher.cancel()
+        if answer is None:
+            metrics.errors.labels("client_disconnected").inc()
+            return Response(status_code=_CLIENT_CLOSED)
+        body, posts = answer
         metrics.posts.inc(posts)
         request.state.posts = posts
         return Response(body, media_type="application/json")
@@ -434,6 +455,13 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
 
     app.openapi = lambda: _openapi(app, api_key is not None)
     return app
+
+
+async def _set_on_disconnect(request: Request, gone: threading.Event) -> None:
+    """Tell the scoring thread when the client goes away, so that it stops explaining posts nobody will read."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    gone.set()
 
 
 def _openapi(app: FastAPI, with_key: bool) -> dict:
