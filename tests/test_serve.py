@@ -323,7 +323,7 @@ def test_the_access_log_has_no_post_text(client, caplog):
     score(client, {"posts": [{"id": "p1", "text": TRADE}, {"id": "p2", "text": INNOCENT}]})
     client.get("/healthz")
     lines = [record.getMessage() for record in caplog.records if record.name == "wildtrade_clf.serve.access"]
-    assert re.fullmatch(r'testclient:50000 "POST /v1/score" 200 2 posts \d+\.\d ms', lines[0]), lines[0]
+    assert re.fullmatch(r'testclient:50000 "POST /v1/score" 200 posts=2 \d+\.\d ms', lines[0]), lines[0]
     assert re.fullmatch(r'testclient:50000 "GET /healthz" 200 \d+\.\d ms', lines[1]), lines[1]
 
 
@@ -462,7 +462,7 @@ def test_the_real_server_logs_requests_without_text_keys_or_warnings(server):
                headers=AUTH)
     httpx.post(server.url + "/v1/score", json={"texts": [LONG]}, headers=AUTH)
     output = server.output()
-    assert re.search(r'^INFO: +127\.0\.0\.1:\d+ "POST /v1/score" 200 2 posts \d+\.\d ms$', output, flags=re.M)
+    assert re.search(r'^INFO: +127\.0\.0\.1:\d+ "POST /v1/score" 200 posts=2 \d+\.\d ms$', output, flags=re.M)
     assert "longer than" not in output and "Warning" not in output
     assert TRADE not in output and "祖传" not in output and "long-1" not in output and KEY not in output
 

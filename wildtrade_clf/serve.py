@@ -53,6 +53,7 @@ access_logger = logging.getLogger("wildtrade_clf.serve.access")
 
 # Container orchestrators usually wait 30 s between SIGTERM and SIGKILL: finish in-flight requests before that.
 SHUTDOWN_GRACE_SECONDS = 25
+WORKER_START_SECONDS = 60
 EXPLAIN_TOP = 10
 _SETTINGS_VARIABLE = "WILDTRADE_SERVE_SETTINGS"
 _MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
@@ -307,7 +308,7 @@ class _Gate:
         posts = scope.get("state", {}).get("posts")
         # Never the body, the query string or the headers: posts are personal data, the key is a secret.
         access_logger.info('%s "%s %s" %d%s %.1f ms', f"{client[0]}:{client[1]}" if client else "-",
-                           scope["method"], scope["path"], status, f" {posts} posts" if posts is not None else "",
+                           scope["method"], scope["path"], status, f" posts={posts}" if posts is not None else "",
                            seconds * 1000)
 
 
@@ -543,7 +544,10 @@ def serve(model_dir: str | os.PathLike | None = None, host: str = "127.0.0.1", p
         # Each worker counts into files in this folder, so that /metrics adds up all of them.
         with _environment({_SETTINGS_VARIABLE: json.dumps(settings),
                            _MULTIPROCESS_VARIABLE: os.environ.get(_MULTIPROCESS_VARIABLE) or metrics_dir}):
-            uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+            # uvicorn pings each worker from the moment it is spawned and kills one that does not answer in time;
+            # importing scikit-learn and loading the model can take longer than its default 5 s on a busy machine.
+            uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers,
+                        timeout_worker_healthcheck=WORKER_START_SECONDS, **options)
 
 
 def worker_app() -> FastAPI:
