@@ -92,14 +92,15 @@ def baseline(batch: int, seconds: float, max_posts: int) -> dict:
     model = wildtrade_clf.load_model()
     posts = Posts()
     model.score(posts.take(batch))  # warm-up, as the server's start-up does
-    done, spent = 0, 0.0
+    done, spent, cpu = 0, 0.0, 0.0
     while spent < seconds and done < max_posts:
         texts = posts.take(batch)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.score(texts)
         spent += time.perf_counter() - start
+        cpu += time.process_time() - cpu_start
         done += batch
-    return {"posts": done, "seconds": spent, "posts_per_s": done / spent}
+    return {"posts": done, "seconds": spent, "posts_per_s": done / spent, "posts_per_cpu_s": done / cpu}
 
 
 def run_baseline(batch: int, seconds: float, max_posts: int) -> dict:
@@ -165,6 +166,17 @@ class Server:
             except (OSError, ValueError, IndexError):
                 continue
         return found
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the parent and its workers."""
+        total = 0.0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, ValueError, IndexError):
+                continue
+        return total
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -353,10 +365,11 @@ def main(argv=None) -> int:
     print("in-process baseline ...", file=sys.stderr)
     base = {batch: run_baseline(batch, seconds, 2_000_000) for batch in batches}
 
-    table = [_row(["workers", "batch", "clients", "requests", "posts/s", "vs in-process", "p50 ms", "p95 ms",
-                   "p99 ms", "5xx", "lost"]), _row(["---"] * 11)]
+    table = [_row(["workers", "batch", "clients", "requests", "posts/s", "vs in-process", "posts per server CPU s",
+                   "vs in-process per CPU s", "p50 ms", "p95 ms", "p99 ms", "5xx", "lost"]), _row(["---"] * 13)]
     table += [_row(["in-process", batch, 1, f"{base[batch]['posts'] // batch:,}", f"{base[batch]['posts_per_s']:,.0f}",
-                    "1.00", "–", "–", "–", "–", "–"]) for batch in batches]
+                    "1.00", f"{base[batch]['posts_per_cpu_s']:,.0f}", "1.00", "–", "–", "–", "–", "–"])
+              for batch in batches]
     faults = [_row(["test", "workers", "requests", "good answered", "malformed answered as refused", "retried",
                     "lost", "5xx", "p99 ms", "notes"]), _row(["---"] * 10)]
     results: dict = {}
@@ -366,11 +379,14 @@ def main(argv=None) -> int:
         for batch in batches:
             for clients in client_counts:
                 print(f"{workers} worker(s), batch {batch}, {clients} clients ...", file=sys.stderr)
+                cpu_start = server.cpu_seconds()
                 run = asyncio.run(load(server.url, posts, batch, clients, seconds, budget[batch]))
+                per_cpu = run.posts / max(server.cpu_seconds() - cpu_start, 1e-9)
                 results[workers, batch, clients] = run
                 rate = run.posts / run.seconds
                 table.append(_row([workers, batch, clients, f"{run.good:,}", f"{rate:,.0f}",
-                                   f"{rate / base[batch]['posts_per_s']:.2f}", f"{run.percentile(50):.1f}",
+                                   f"{rate / base[batch]['posts_per_s']:.2f}", f"{per_cpu:,.0f}",
+                                   f"{per_cpu / base[batch]['posts_per_cpu_s']:.2f}", f"{run.percentile(50):.1f}",
                                    f"{run.percentile(95):.1f}", f"{run.percentile(99):.1f}", run.server_errors,
                                    run.lost]))
         for batch in batches:

@@ -278,7 +278,7 @@ class _Gate:
         """The whole body; a problem if it is not JSON or too big; None if the client went away first."""
         media_type = _header(scope, b"content-type").partition(b";")[0].strip().lower()
         if media_type != b"application/json" and not media_type.endswith(b"+json"):
-            shown = media_type.decode("latin-1") or "none"
+            shown = media_type.decode("latin-1")[:100] or "none"
             return _Problem(415, "unsupported_media_type", f"the body must be JSON, sent with the header "
                                                            f"'Content-Type: application/json' (got {shown})")
         limit = self.limits.max_body_bytes
