@@ -357,8 +357,9 @@ def main(argv=None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     budget = {1: 20_000, 100: 3_000, 1000: 400}  # requests per run, far above what the time allows
     load_before = os.getloadavg()
-    lines = [f"# wildtrade serve: load and fault tests\n",
-             f"Command: `python bench/serve_load.py{' --quick' if args.quick else ''}{' --smoke' if args.smoke else ''}`  ",
+    mode = " --quick" if args.quick else " --smoke" if args.smoke else ""
+    lines = ["# wildtrade serve: load and fault tests\n",
+             f"Command: `python bench/serve_load.py{mode}`  ",
              f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores, Python "
              f"{platform.python_version()}; load average before: {load_before[0]:.2f}; {seconds:g} s per run\n"]
 
@@ -414,12 +415,13 @@ def main(argv=None) -> int:
             deadline = time.monotonic() + 120
             while len(server.worker_pids()) < workers and time.monotonic() < deadline:
                 time.sleep(0.2)
-            faults.append(_row(["SIGKILL to a worker mid-run, batch 100, 8 clients", workers, f"{run.good + run.lost:,}",
-                                f"{run.good:,}", "–", run.retried, run.lost, run.server_errors,
-                                f"{run.percentile(99):.1f}",
+            faults.append(_row(["SIGKILL to a worker mid-run, batch 100, 8 clients", workers,
+                                f"{run.good + run.lost:,}", f"{run.good:,}", "–", run.retried, run.lost,
+                                run.server_errors, f"{run.percentile(99):.1f}",
                                 f"{len(server.worker_pids())} workers afterwards (the dead one replaced); "
                                 f"connection errors: {dict(run.failures) or 'none'}"]))
-        errors_in_log = sum(line.count("Traceback") + line.count("ERROR") for line in open(server.log, encoding="utf-8"))
+        errors_in_log = sum(line.count("Traceback") + line.count("ERROR")
+                            for line in server.log.read_text(encoding="utf-8").splitlines())
         print(f"{workers} worker(s), SIGTERM mid-run ...", file=sys.stderr)
         run = asyncio.run(load(server.url, posts, 100, 8, seconds * 2, budget[100], at=seconds / 2,
                                action=lambda: server.process.send_signal(signal.SIGTERM)))
@@ -432,8 +434,8 @@ def main(argv=None) -> int:
                             f"{run.answered_before:,} of them", "–", 0, run.started_before - run.answered_before,
                             run.server_errors, "–", f"exit status {code}; later requests refused "
                                                     f"({sum(run.failures.values())} connection errors)"]))
-        faults.append(_row([f"tracebacks or ERROR lines in the server log (before SIGTERM)", workers, "–", "–", "–",
-                            "–", "–", "–", "–", errors_in_log]))
+        faults.append(_row(["tracebacks or ERROR lines in the server log (before SIGTERM)", workers, "–", "–",
+                            "–", "–", "–", "–", "–", errors_in_log]))
 
     goals = [_row(["goal", "measured", "target", ""]), _row(["---"] * 4)]
     for workers in (1, 2):

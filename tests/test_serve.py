@@ -1,6 +1,7 @@
 """The scoring service: every endpoint and every refusal, in-process (Starlette's TestClient) for the details and
 on a real ``wildtrade serve`` (subprocess, free loopback port) for what only a real server shows."""
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -10,11 +11,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -24,7 +28,7 @@ from hypothesis import strategies as st
 
 from wildtrade_clf import InputError
 from wildtrade_clf.cli import cli
-from wildtrade_clf.serve import ERROR_KINDS, PUBLIC_CARD_KEYS, Limits, create_app, read_api_key
+from wildtrade_clf.serve import ERROR_KINDS, PUBLIC_CARD_KEYS, Limits, _Batcher, create_app, read_api_key
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = pd.read_csv(ROOT / "tests" / "data" / "posts.csv").text.tolist()
@@ -112,6 +116,62 @@ def test_an_empty_batch_gets_no_results(client):
     assert response.status_code == 200 and response.json()["results"] == []
 
 
+def test_concurrent_requests_each_get_their_own_scores(client, default_model):
+    batches = [POSTS[start::8] for start in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda texts: score(client, {"texts": texts}).json()["results"], batches))
+    assert [[result["score"] for result in answer] for answer in answers] == [
+        default_model.score(texts).tolist() for texts in batches]
+
+
+class _SlowModel:
+    """Scores each post by its length, the first call only once released; records the calls."""
+
+    def __init__(self):
+        self.calls, self.release = [], threading.Event()
+
+    def score_with_terms(self, texts):
+        self.calls.append(list(texts))
+        self.release.wait(10)
+        return np.array([float(len(text)) for text in texts]), [[] for _ in texts]
+
+
+def test_requests_waiting_for_the_scorer_share_its_next_call():
+    model = _SlowModel()
+
+    async def scenario():
+        batcher = _Batcher(model, max_posts=1000)
+        first = asyncio.ensure_future(batcher.score(["a"]))
+        await asyncio.sleep(0.2)  # the scorer is now busy with the first request
+        waiting = [asyncio.ensure_future(batcher.score(texts)) for texts in (["bb", "ccc"], [], ["dddd"])]
+        await asyncio.sleep(0.2)
+        model.release.set()
+        return await first, await asyncio.gather(*waiting)
+
+    first, waiting = asyncio.run(scenario())
+    assert model.calls == [["a"], ["bb", "ccc", "dddd"]]
+    assert first == ([1.0], [[]]) and waiting == [([2.0, 3.0], [[], []]), ([], []), ([4.0], [[]])]
+
+
+class _BrokenModel:
+    """Warms up, then fails on the innocent post."""
+
+    threshold, card = 0.5, {}
+
+    def score_with_terms(self, texts):
+        if INNOCENT in texts:
+            raise RuntimeError("disk on fire")
+        return np.zeros(len(texts)), [[] for _ in texts]
+
+
+def test_an_internal_failure_is_a_json_500_without_a_traceback(caplog):
+    with TestClient(create_app(_BrokenModel()), raise_server_exceptions=False) as client:
+        response = score(client, {"texts": [INNOCENT]})
+    assert (response.status_code, response.json()) == (500, {"error": {
+        "kind": "internal", "message": "the service failed to answer this request; the error is in its log"}})
+    assert "disk on fire" in caplog.text
+
+
 # --- refusals ----------------------------------------------------------------------------------------------------
 
 BAD_REQUESTS = [
@@ -121,7 +181,8 @@ BAD_REQUESTS = [
      "the body is not valid JSON: EOF while parsing a list at line 1 column 11"),
     (b'{"texts": []} x', "application/json", 400, "invalid_json",
      "the body is not valid JSON: trailing characters at line 1 column 15"),
-    (b"\xff\xfe", "application/json", 400, "invalid_json", "the body is not valid JSON: expected value at line 1 column 1"),
+    (b"\xff\xfe", "application/json", 400, "invalid_json",
+     "the body is not valid JSON: expected value at line 1 column 1"),
     (b"[1]", "application/json", 422, "invalid_request", "body: Input should be an object"),
     (b"{}", "application/json", 422, "invalid_request",
      'body: give the posts to score as "posts" (a list of {"id", "text"}) or "texts" (a list of strings)'),
@@ -163,9 +224,9 @@ def test_a_bad_request_gets_a_json_error_naming_the_problem(small, body, content
     assert (response.status_code, response.json()) == (status, {"error": {"kind": kind, "message": message}})
 
 
-def test_a_json_media_type_with_a_charset_or_suffix_is_accepted(client):
-    for content_type in ("application/json; charset=utf-8", "application/vnd.posts+json"):
-        assert score(client, {"texts": [TRADE]}, {"Content-Type": content_type}).status_code == 200
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/vnd.posts+json"])
+def test_a_json_media_type_with_a_charset_or_suffix_is_accepted(client, content_type):
+    assert score(client, {"texts": [TRADE]}, {"Content-Type": content_type}).status_code == 200
 
 
 def test_a_body_sent_in_chunks_is_limited_too(small):
@@ -427,9 +488,10 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
     ("POST", "/v1/score", b'{"texts": [1]}', 422, {"error": {"kind": "invalid_request",
                                                              "message": "texts[0]: Input should be a valid string"}}),
     ("POST", "/v1/score", json.dumps({"texts": ["a"] * 6}).encode(), 413, {"error": {
-        "kind": "batch_too_large", "message": "6 posts in one request; this service takes at most 5: split the batch"}}),
-    ("GET", "/v1/nothing", None, 404, {"error": {"kind": "not_found",
-                                                 "message": "no endpoint /v1/nothing; see /openapi.json for the endpoints"}}),
+        "kind": "batch_too_large",
+        "message": "6 posts in one request; this service takes at most 5: split the batch"}}),
+    ("GET", "/v1/nothing", None, 404, {"error": {
+        "kind": "not_found", "message": "no endpoint /v1/nothing; see /openapi.json for the endpoints"}}),
 ])
 def test_the_real_server_answers(server, method, path, body, status, expected):
     response = httpx.request(method, server.url + path, content=body, headers={**JSON, **AUTH})
@@ -474,9 +536,9 @@ def _posts_scored(server) -> float:
 
 def test_the_metrics_add_up_every_worker(server):
     before = _posts_scored(server)
-    for _ in range(6):  # a new connection each, so both workers get some
+    for _ in range(10):  # a new connection each, so both workers get some
         assert httpx.post(server.url + "/v1/score", json={"texts": [TRADE, INNOCENT]}, headers=AUTH).status_code == 200
-    assert _posts_scored(server) - before == 12
+    assert _posts_scored(server) - before == 20
 
 
 def _workers(parent: int) -> list[int]:
@@ -519,4 +581,5 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0(tmp_path, default_m
         assert server.process.wait(timeout=60) == 0, server.output()
     head, _, content = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200 OK"), answer
-    assert [result["score"] for result in json.loads(content)["results"]] == default_model.score([TRADE, INNOCENT]).tolist()
+    scores = [result["score"] for result in json.loads(content)["results"]]
+    assert scores == default_model.score([TRADE, INNOCENT]).tolist()
