@@ -1,10 +1,11 @@
 """``wildtrade serve``: a scoring service over HTTP (FastAPI on uvicorn) for a model folder.
 
 Endpoints: ``POST /v1/score``, ``GET /v1/model``, ``GET /healthz``, ``GET /readyz``, ``GET /metrics``, and the
-OpenAPI description at ``/openapi.json`` (browsable at ``/docs``). Scoring runs in a thread pool so that a
-worker's event loop keeps reading requests and answering probes while a batch is scored. Scoring holds the
-GIL, so one worker process uses about one core: ``workers`` processes, each with its own copy of the model
-and sharing the listening socket, are how the service uses several cores.
+OpenAPI description at ``/openapi.json`` (browsable at ``/docs``). Each worker process scores in a thread of
+its own (the posts of all waiting requests together), and parses and writes bodies in a thread pool, so that its
+event loop keeps reading requests and answering probes. Scoring holds the GIL, so one worker uses about one
+core: ``workers`` processes, each with its own copy of the model and sharing the listening socket, are how the
+service uses several cores.
 """
 
 from __future__ import annotations
