@@ -413,20 +413,20 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
             ids, texts = list(range(len(parsed.texts))), parsed.texts
         scores, families = await batcher.score(texts)
         if small and not parsed.explain:
-            body = render(ids, texts, scores, families, False, threading.Event())
+            answer = render(ids, texts, scores, families, False, threading.Event())
         else:
             gone = threading.Event()
             watcher = asyncio.create_task(_set_on_disconnect(request, gone))
             try:
-                body = await run_in_threadpool(render, ids, texts, scores, families, parsed.explain, gone)
+                answer = await run_in_threadpool(render, ids, texts, scores, families, parsed.explain, gone)
             finally:
                 watcher.cancel()
-        if body is None:
+        if answer is None:
             metrics.errors.labels("client_disconnected").inc()
             return Response(status_code=_CLIENT_CLOSED)
         metrics.posts.inc(len(texts))
         request.state.posts = len(texts)
-        return Response(body, media_type="application/json")
+        return Response(answer, media_type="application/json")
 
     @app.get("/v1/model", summary="The model card")
     async def model_card() -> dict:
