@@ -245,7 +245,7 @@ def test_a_wrong_path_or_method_gets_a_json_error(client, method, path, status, 
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
         st.sampled_from(["posts", "texts", "explain", "id", "text"]) | st.text(max_size=4), inner, max_size=4),
     max_leaves=12)
