@@ -70,6 +70,9 @@ ERROR_KINDS = ("invalid_json", "invalid_request", "batch_too_large", "body_too_l
                "unauthorized", "not_found", "method_not_allowed", "client_disconnected", "internal")
 _CLIENT_CLOSED = 499  # nginx's code for a client that went away before the answer
 _INLINE_BYTES = 16_384
+# While this thread scores, the event loop hardly runs (the GIL), so the clients answered by the last call send
+# their next requests in a burst right after it: wait that long for them to join the next call.
+_GATHER_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
@@ -495,10 +498,14 @@ class _Batcher:
         return await asyncio.wrap_future(done)
 
     def _next_jobs(self) -> list[tuple[list[str], concurrent.futures.Future]]:
-        jobs, size = [], 0
+        jobs, size, deadline = [], 0, None
         while not jobs or size < self.max_posts:
             try:
-                texts, done = self.jobs.get() if not jobs else self.jobs.get_nowait()
+                if not jobs:
+                    texts, done = self.jobs.get()
+                    deadline = time.monotonic() + _GATHER_SECONDS
+                else:
+                    texts, done = self.jobs.get(timeout=max(deadline - time.monotonic(), 0))
             except queue.Empty:
                 break
             if done.set_running_or_notify_cancel():  # False: its request was cancelled while it waited
