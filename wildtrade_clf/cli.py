@@ -461,6 +461,37 @@ def audit(input_path: str, label_col: str, text_cols, output, count: int, positi
                    f"wrote the {rows:,} most doubtful rows -> {out}", err=True)
 
 
+@cli.command(context_settings=_CONTEXT)
+@_model
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for every interface (put TLS and a firewall in front).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes, each with its own copy of the model; one per core uses them all.")
+@click.option("--api-key-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Require 'Authorization: Bearer KEY' on /v1/ requests, KEY being the contents of FILE.")
+@click.option("--max-batch", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Most posts in one request.")
+@click.option("--max-explain", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Most posts in one request with explain (explaining costs about 100 times as much).")
+@click.option("--max-body-mb", type=click.FloatRange(min=0, min_open=True), default=16, show_default=True,
+              help="Largest request body, in megabytes (millions of bytes).")
+def serve(model_dir: str | None, host: str, port: int, workers: int, api_key_file: str | None, max_batch: int,
+          max_explain: int, max_body_mb: float) -> None:
+    """Serve the model over HTTP until stopped (SIGTERM finishes the requests in flight first).
+
+    POST /v1/score scores {"posts": [{"id", "text"}]} or {"texts": [...]}; GET /v1/model, /healthz, /readyz
+    and /metrics (Prometheus); the OpenAPI description is at /openapi.json. Needs
+    pip install 'wildtrade-clf[serve]'.
+
+    Example: wildtrade serve --model my_model --port 8000 --workers 2
+    """
+    from .serve import Limits, serve as run_service
+
+    run_service(model_dir, host, port, workers, api_key_file,
+                Limits(max_batch=max_batch, max_body_bytes=int(max_body_mb * 1_000_000), max_explain=max_explain))
+
+
 def main(prog_name: str | None = None) -> None:
     """Run the command line."""
     cli.main(prog_name=prog_name)
