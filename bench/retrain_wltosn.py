@@ -65,7 +65,7 @@ def _wildtrade(train, test, *, context=False, **options):
         return [f"{post} {profile}".strip() for post, profile in zip(frame[TEXT], frame[CONTEXT])]
 
     start = time.perf_counter()
-    model = train_model(texts(train), train[LABEL].to_numpy(), seed=0, **options)
+    model = train_model(texts(train), train[LABEL].to_numpy(), seed=0, **options).model
     seconds = time.perf_counter() - start
     return model.score(texts(test)), model.threshold, seconds
 
@@ -135,7 +135,7 @@ def _fasttext_child(train_file: str, test_file: str, out_file: str) -> None:
     for fit_idx, held in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels):
         oof[held] = probability(fit(fit_idx), [texts[i] for i in held])
     sys.path.insert(0, str(ROOT))
-    from wildtrade_clf.train import choose_threshold
+    from wildtrade_clf.metrics import choose_threshold
 
     threshold = choose_threshold(labels, oof)
     cv_seconds = time.perf_counter() - start
@@ -170,7 +170,7 @@ def evaluate(train, test, fasttext: bool, work: Path) -> dict:
 def _groups(frame: pd.DataFrame) -> np.ndarray:
     sys.path.insert(0, str(ROOT))
     from wildtrade_clf import TextNormaliser
-    from wildtrade_clf.train import duplicate_groups
+    from wildtrade_clf.dedup import duplicate_groups
 
     return duplicate_groups(TextNormaliser().fit().transform(frame[TEXT].tolist()))
 
@@ -208,7 +208,7 @@ def _small_check(data: pd.DataFrame, rows: int, seed: int) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, corpus in (("the N rows", None), ("the N rows + shipped corpus", default_corpus())):
         start = time.perf_counter()
-        model = train_model(train[TEXT].tolist(), train[LABEL].to_numpy(), seed=seed, corpus=corpus)
+        model = train_model(train[TEXT].tolist(), train[LABEL].to_numpy(), seed=seed, corpus=corpus).model
         seconds = time.perf_counter() - start
         cv, ci = model.card["metrics"]["cross_validated"], model.card["metrics"]["cross_validated_ci"]
         found = _metrics(rest[LABEL], model.score(rest[TEXT].tolist()), model.threshold)

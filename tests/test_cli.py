@@ -35,7 +35,7 @@ def small_model_dir(tmp_path_factory) -> Path:
     """A model folder trained on the small labelled file."""
     labelled = pd.read_csv(POSTS)
     folder = tmp_path_factory.mktemp("models") / "small"
-    wildtrade_clf.train_model(labelled.text, labelled.label, seed=0).save(folder)
+    wildtrade_clf.train_model(labelled.text, labelled.label, seed=0).model.save(folder)
     return folder
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from wildtrade_clf import TrainingError, parse_labels, train_model
 from wildtrade_clf.persist import PIPELINE_FILE
-from wildtrade_clf.train import choose_threshold, duplicate_groups
+from wildtrade_clf.dedup import duplicate_groups
+from wildtrade_clf.metrics import choose_threshold
 
 
 @pytest.mark.parametrize("values, expected", [
@@ -84,7 +85,7 @@ def test_an_unreachable_precision_is_reported():
 def test_same_data_and_seed_give_byte_identical_models(tmp_path, labelled):
     paths = []
     for name in ("a", "b"):
-        model = train_model(labelled.text, labelled.label, seed=7, params={"features__min_df": 1})
+        model = train_model(labelled.text, labelled.label, seed=7, params={"features__min_df": 1}).model
         model.save(tmp_path / name)
         paths.append(tmp_path / name)
     assert (paths[0] / PIPELINE_FILE).read_bytes() == (paths[1] / PIPELINE_FILE).read_bytes()
@@ -101,7 +102,8 @@ def model_card(path):
 
 # --- issue 5: near-duplicate groups, nested tuning, recall targets, bootstrap intervals, extra corpus ---
 
-from wildtrade_clf.train import bootstrap_ci, default_corpus  # noqa: E402
+from wildtrade_clf.metrics import bootstrap_ci  # noqa: E402
+from wildtrade_clf.train import default_corpus  # noqa: E402
 
 
 def test_near_duplicates_with_small_edits_share_a_group_and_ids_follow_first_appearance():
@@ -151,7 +153,7 @@ def test_bootstrap_by_group_is_wider_than_by_row_when_groups_are_copies():
 
 
 def binary_metrics_of(labels, scores, threshold):
-    from wildtrade_clf.train import binary_metrics
+    from wildtrade_clf.metrics import binary_metrics
 
     return binary_metrics(labels, scores, threshold)
 
@@ -167,7 +169,7 @@ def test_the_card_gives_groups_and_bootstrap_intervals(small_model):
 
 
 def test_nested_tuning_is_recorded_and_honest(labelled):
-    model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1})
+    model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1}).model
     tuning = model.card["tuning"]
     assert tuning["chosen"]["classify__C"] in tuning["grid"]["classify__C"]
     assert len(tuning["chosen_per_outer_fold"]) == model.card["metrics"]["cross_validated"]["folds"]
@@ -178,14 +180,14 @@ def test_nested_tuning_is_recorded_and_honest(labelled):
 def test_an_extra_corpus_is_trained_on_but_metrics_are_the_users_rows(labelled):
     own = labelled.iloc[:40]
     extra = labelled.iloc[40:]
-    model = train_model(own.text, own.label, corpus=(extra.text, extra.label), bootstrap=0,
-                        params={"features__min_df": 1})
-    card = model.card
+    result = train_model(own.text, own.label, corpus=(extra.text, extra.label), bootstrap=0,
+                         params={"features__min_df": 1})
+    card = result.model.card
     assert card["training_data"]["rows"] == 40
     assert card["training_data"]["corpus"]["rows"] == len(extra)
     assert card["metrics"]["cross_validated"]["rows"] == 40
     assert card["metrics"]["cross_validated_with_corpus"]["rows"] == len(labelled)
-    assert len(model.oof_scores_) == 40
+    assert len(result.oof_scores) == len(result.groups) == 40
 
 
 def test_the_shipped_corpus_is_found_in_a_checkout_and_a_missing_one_is_named(tmp_path):

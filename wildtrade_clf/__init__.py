@@ -14,7 +14,8 @@ from .normalise import TextNormaliser
 from .predictor import Model, default_model_path, load_model
 from .terms import TermMatcher
 from .tokenize import PostTokenizer
-from .train import parse_labels, train_model
+from .labels import parse_labels
+from .train import TrainingResult, train_model
 
 __all__ = [
     "__version__",
@@ -26,6 +27,7 @@ __all__ = [
     "TextNormaliser",
     "TokenTfidf",
     "TradeClassifier",
+    "TrainingResult",
     "TrainingError",
     "WildtradeError",
     "build_pipeline",

@@ -152,7 +152,7 @@ def score(input_path: str, output: str | None, text_cols: tuple[str, ...], model
 def _labelled(input_path: str, text_cols, label_col: str, encoding, split_col, split_value, positive, extra=()):
     """Texts, 0/1 labels, the label mapping and the ``extra`` columns of the (selected) rows of a labelled file."""
     from .batch import Table, join_texts
-    from .train import parse_labels
+    from .labels import parse_labels
 
     if (split_col is None) != (split_value is None):
         raise InputError("--split-col and --split-value go together")
@@ -238,7 +238,7 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, positive_l
                                               positive_label, extra=(group_col,) if group_col else ())
     click.echo("Labels: " + ", ".join(f"{raw!r} -> {value}" for raw, value in mapping.items()))
     model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings,
-                        groups=extra.get(group_col), min_recall=min_recall, tune=tune, corpus=corpus)
+                        groups=extra.get(group_col), min_recall=min_recall, tune=tune, corpus=corpus).model
     model.save(model_out)
     card = model.card
     cv = card["metrics"]["cross_validated"]

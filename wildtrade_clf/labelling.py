@@ -121,7 +121,7 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     path, the number of rows written and the number of candidate rows.
     """
     from .predictor import Model, load_model
-    from .train import duplicate_groups
+    from .dedup import duplicate_groups
 
     loaded = model if isinstance(model, Model) else load_model(model)
     frame, texts, bom = _read(input_path, text_cols, encoding)
@@ -157,10 +157,9 @@ def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: i
     """
     from .train import train_model
 
-    model = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
-                        bootstrap=0)
-    oof = model.oof_scores_
-    return model, oof, disagreement(labels, oof)
+    result = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
+                         bootstrap=0)
+    return result.model, result.oof_scores, disagreement(labels, result.oof_scores)
 
 
 def audit_file(input_path: str, label_col: str, output: str | None = None, text_cols: Sequence[str] = (),
@@ -175,7 +174,7 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
     from the label), ``trade_terms`` and ``top_features`` (the features that moved the score most, from the
     model trained on all rows). Returns the output path, rows written, rows audited and rows disagreeing.
     """
-    from .train import parse_labels
+    from .labels import parse_labels
 
     frame, texts, bom = _read(input_path, text_cols, encoding, needed=(label_col, *([group_col] if group_col else [])))
     if frame.empty:

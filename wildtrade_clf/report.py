@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from .predictor import Model
-from .train import binary_metrics, bootstrap_ci, duplicate_groups
+from .dedup import duplicate_groups
+from .metrics import binary_metrics, bootstrap_ci
 
 PLOTS = {
     "pr_curve.png": "Precision-recall curve",
