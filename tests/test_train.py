@@ -170,10 +170,11 @@ def test_the_card_gives_groups_and_bootstrap_intervals(small_model):
 
 def test_nested_tuning_is_recorded_and_honest(labelled):
     model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1}).model
-    tuning = model.card["tuning"]
-    assert tuning["chosen"]["classify__C"] in tuning["grid"]["classify__C"]
-    assert len(tuning["chosen_per_outer_fold"]) == model.card["metrics"]["cross_validated"]["folds"]
-    assert model.card["params"]["classify__C"] == tuning["chosen"]["classify__C"]
+    selection = model.card["selection"]
+    assert selection["nested"] is True
+    assert selection["chosen"]["classify__C"] in selection["searched"]["classify__C"]
+    assert len(selection["chosen_per_outer_fold"]) == model.card["metrics"]["cross_validated"]["folds"]
+    assert model.card["params"]["classify__C"] == selection["chosen"]["classify__C"]
     assert "cross_validated_ci" not in model.card["metrics"]
 
 

@@ -260,9 +260,13 @@ def _show_training_extras(card: dict) -> None:
         click.echo(f"{ci['level']:.0%} bootstrap intervals: {shown}")
     if "corpus" in data:
         click.echo(f"Also trained on {data['corpus']['rows']:,} corpus rows ({data['corpus']['positives']:,} trade)")
-    if "tuning" in card:
-        chosen = card["tuning"]["chosen"]
-        click.echo(f"Tuned: C={chosen['classify__C']:g}, class_weight={chosen['classify__class_weight']}")
+    selection = card.get("selection")
+    if selection:
+        best = max(selection["tried"], key=lambda row: row["pr_auc"])
+        how = "nested in each fold" if selection["nested"] else f"{len(selection['tried'])} tried"
+        click.echo(f"Chosen by {selection['inner_folds']}-fold inner cross-validation ({how}; PR-AUC "
+                   f"{best['pr_auc']:.3f}): " + ", ".join(f"{key.split('__', 1)[1]}={value}" for key, value in
+                                                          selection["chosen"].items()))
 
 
 @cli.command(context_settings=_CONTEXT)

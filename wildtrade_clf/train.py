@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedGroupKFold
+from threadpoolctl import threadpool_limits
 
 from .card import jsonable, provenance, training_data_hash
 from .dedup import NEAR_DUPLICATE_JACCARD, SHINGLE, duplicate_groups
 from .errors import TrainingError
+from .featurebank import FeatureBank
 from .labels import missing, parse_labels, rows
 from .metrics import BOOTSTRAP, background_flag_rates, binary_metrics, bootstrap_ci, choose_threshold, \
     flag_rate_threshold
 from .model import build_pipeline
 from .normalise import _as_posts
 from .predictor import Model, lexicon_card
+from .selection import SEARCH, WIDE_SEARCH, select_settings
 
 MIN_ROWS = 20
 MIN_PER_CLASS = 5
-C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
-CLASS_WEIGHTS = (None, "balanced")
-INNER_FOLDS = 3
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,9 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                 min_precision: float | None = None, min_recall: float | None = None, params: dict | None = None,
                 groups: Iterable | None = None, tune: bool = False, bootstrap: int = BOOTSTRAP,
                 corpus: tuple[Iterable, Iterable] | None = None, background: Iterable | None = None,
-                background_groups: Iterable | None = None, max_flag_rate: float | None = None) -> TrainingResult:
+                background_groups: Iterable | None = None, max_flag_rate: float | None = None, select: bool = True,
+                text_columns: Sequence[str] | None = None,
+                progress: Callable[[str], None] | None = None) -> TrainingResult:
     """Fit a model on labelled posts, choosing its threshold by cross-validation.
 
     ``labels`` are 0/1 (see :func:`parse_labels` for other spellings). ``params`` set pipeline
@@ -71,11 +72,16 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     The threshold maximises F1 on the out-of-fold scores, or is the lowest reaching ``min_precision``, or
     the highest keeping ``min_recall``.
 
-    ``tune=True`` chooses the regularisation strength ``C`` and the class weighting by nested grouped
-    cross-validation: on each outer training fold an inner cross-validation picks them (by PR-AUC), so the
-    outer out-of-fold scores, the threshold and the reported metrics stay honest; the final model uses the
-    values an inner-style cross-validation on all rows picks. ``bootstrap`` resamples (by group) give 95%
-    intervals for the cross-validated metrics (0 to skip). ``corpus`` is extra labelled ``(texts, labels)``
+    By default (``select``) the feature set (word unigrams or uni+bigrams; Latin character 4-grams of long
+    words or every 2-5-gram, as scikit-learn's ``char_wb``) and the classifier's ``C`` and class weighting are
+    chosen by an inner grouped cross-validation (by PR-AUC, see :mod:`wildtrade_clf.selection`), except the
+    settings given in ``params``; the card's ``selection`` gives every candidate's figures. The choice is made
+    once on all rows, so the cross-validated figures that follow are slightly flattered by it: ``tune=True``
+    instead tries every combination of a wider grid and repeats the choice inside each outer training fold, so
+    the out-of-fold scores, the threshold and the reported metrics stay honest (several times slower); the
+    final model uses the values chosen on all rows. ``select=False`` keeps the pipeline's defaults.
+
+    ``bootstrap`` resamples (by group) give 95% intervals for the cross-validated metrics (0 to skip). ``corpus`` is extra labelled ``(texts, labels)``
     (e.g. the shipped corpus) trained on alongside the user's rows; the threshold and the metrics are then
     those of the user's rows only. The card reports the cross-validated metrics.
 
@@ -85,7 +91,9 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     stay in one fold, so each rate comes from models that never saw that group). ``max_flag_rate`` makes the
     threshold the lowest one that flags at most that share of the background out of fold (e.g. 0.001).
 
-    Returns a :class:`TrainingResult`: the model, with the out-of-fold scores and groups of the caller's rows.
+    ``text_columns`` (the columns joined into each post) is recorded in the card; ``progress`` is called with a
+    line saying what training is doing, at each step. Returns a :class:`TrainingResult`: the model, with the
+    out-of-fold scores and groups of the caller's rows.
 
     >>> trade = ["出象牙手镯，加微信", "收犀角，价格私聊", "出老虎骨酒，懂的来", "穿山甲片现货，包邮"] * 4
     >>> other = ["出蜜蜡手串，加微信", "海关查获象牙一批", "周末去动物园看老虎", "和田玉手镯，包邮"] * 4
@@ -96,25 +104,60 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     >>> result.model.card["training_data"]["rows"], result.model.card["threshold_rule"], len(result.oof_scores)
     (32, 'max F1', 32)
     """
+    say = progress or (lambda message: None)
     data = _assemble(texts, labels, groups, corpus, background, background_groups)
     rule = _threshold_rule(min_precision, min_recall, max_flag_rate, data)
     settings = {"classify__random_state": seed, **(params or {})}
     pipeline = build_pipeline(**settings)
+    say(f"normalising and tokenizing {len(data.posts):,} posts")
     normalised, tokens = _prepare(pipeline, data.posts)
     cv_groups = _cv_groups(data, normalised)
     n_splits = min(folds, _max_folds(data.y, cv_groups))
     rest = pipeline[2:]
-    oof, chosen_per_fold = _out_of_fold(rest, tokens, data.y, cv_groups, n_splits, seed, tune)
-    threshold = _threshold(data, oof, min_precision, min_recall, max_flag_rate)
-    tuning = None
-    if tune:
-        best = _tune(rest, tokens, data.y, cv_groups, seed)
-        rest.set_params(**best)
-        settings.update(best)
-        tuning = _tuning_card(best, chosen_per_fold)
-    rest.set_params(classify__threshold=threshold).fit(tokens, data.y)
-    card = _card(pipeline, data, oof, cv_groups, threshold, rule, settings, seed, n_splits, tuning, bootstrap)
+    bank = FeatureBank(tokens)
+    search = _search_space(params, select, tune)
+    scored = np.zeros(len(data.posts), dtype=bool)
+    scored[data.mine] = True
+    everything = np.arange(len(data.posts))
+    # One BLAS thread: faster for these small problems (threads only wait on each other), and the same scores on
+    # every machine, whatever its number of cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        selection = None
+        if search and not tune:
+            say("choosing features and regularisation by inner cross-validation")
+            selection = select_settings(bank, rest, data.y, cv_groups, everything, scored, search, seed,
+                                        progress=say)
+            rest.set_params(**selection.chosen)
+            settings.update(selection.chosen)
+        oof, per_fold = _out_of_fold(bank, rest, data.y, cv_groups, scored, n_splits, seed, search if tune else None,
+                                     say)
+        if tune and search:
+            say("choosing settings on all rows")
+            selection = select_settings(bank, rest, data.y, cv_groups, everything, scored, search, seed,
+                                        exhaustive=True)
+            rest.set_params(**selection.chosen)
+            settings.update(selection.chosen)
+        threshold = _threshold(data, oof, min_precision, min_recall, max_flag_rate)
+        say("fitting the final model on every row")
+        rest.set_params(classify__threshold=threshold).fit(tokens, data.y)
+    choice = None
+    if selection is not None:
+        choice = selection.card(search, {key: (params or {})[key] for key in SEARCH if key in (params or {})}, tune)
+        if tune:
+            choice["chosen_per_outer_fold"] = [{key: jsonable(v) for key, v in chosen.items()} for chosen in per_fold]
+    if bootstrap:
+        say(f"bootstrap intervals ({bootstrap:,} resamples)")
+    card = _card(pipeline, data, oof, cv_groups, threshold, rule, settings, seed, n_splits, choice, bootstrap,
+                 text_columns)
     return TrainingResult(Model(pipeline, card), oof[data.mine], cv_groups[data.mine])
+
+
+def _search_space(params: dict | None, select: bool, tune: bool) -> dict:
+    """The settings to choose among: the search (wider with ``tune``) less what the caller set."""
+    if not (select or tune):
+        return {}
+    given = set(params or {})
+    return {key: values for key, values in (WIDE_SEARCH if tune else SEARCH).items() if key not in given}
 
 
 def _assemble(texts, labels, groups, corpus, background, background_groups) -> _Rows:
@@ -183,20 +226,23 @@ def _cv_groups(data: _Rows, normalised: list[str]) -> np.ndarray:
     return np.unique(groups, return_inverse=True)[1].ravel()
 
 
-def _out_of_fold(rest, tokens: list, y: np.ndarray, groups: np.ndarray, n_splits: int, seed: int,
-                 tune: bool) -> tuple[np.ndarray, list[dict]]:
-    """Scores of every row from a model fitted on the other folds, and the settings each fold's tuning chose."""
+def _out_of_fold(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, scored: np.ndarray, n_splits: int,
+                 seed: int, search: dict | None, say) -> tuple[np.ndarray, list[dict]]:
+    """Scores of every row from a model fitted on the other folds; with ``search``, each fold first chooses its
+    settings by an inner cross-validation of its own training rows (returned, one dict per fold)."""
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     oof = np.zeros(len(y))
     chosen_per_fold = []
-    for train_idx, test_idx in splitter.split(tokens, y, groups):
-        fold = clone(rest)
-        if tune:
-            best = _tune(rest, [tokens[i] for i in train_idx], y[train_idx], groups[train_idx], seed)
-            fold.set_params(**best)
+    for k, (train_idx, test_idx) in enumerate(splitter.split(y, y, groups)):
+        say(f"cross-validating: fold {k + 1} of {n_splits}")
+        features, classify = clone(rest.named_steps["features"]), clone(rest.named_steps["classify"])
+        if search:
+            best = select_settings(bank, rest, y, groups, train_idx, scored, search, seed, exhaustive=True).chosen
             chosen_per_fold.append(best)
-        fold.fit([tokens[i] for i in train_idx], y[train_idx])
-        oof[test_idx] = fold.predict_proba([tokens[i] for i in test_idx])[:, 1]
+            features.set_params(**{k.split("__", 1)[1]: v for k, v in best.items() if k.startswith("features__")})
+            classify.set_params(**{k.split("__", 1)[1]: v for k, v in best.items() if k.startswith("classify__")})
+        X_train, (X_test,) = bank.tfidf(features, train_idx, [test_idx])
+        oof[test_idx] = classify.fit(X_train, y[train_idx]).predict_proba(X_test)[:, 1]
     return oof, chosen_per_fold
 
 
@@ -206,39 +252,8 @@ def _threshold(data: _Rows, oof: np.ndarray, min_precision, min_recall, max_flag
     return choose_threshold(data.y[data.mine], oof[data.mine], min_precision, min_recall)
 
 
-def _tune(rest, tokens: list, y: np.ndarray, groups: np.ndarray, seed: int) -> dict:
-    """C and class weighting with the best inner grouped cross-validated PR-AUC (ties: the stronger
-    regularisation). The features are learned once on all of ``tokens`` (unsupervised, so the inner folds
-    share only document frequencies), then plain logistic regressions are fitted per inner fold: ranking
-    does not depend on the monotone calibration, so it is left out here."""
-    from sklearn.linear_model import LogisticRegression
-
-    X = clone(rest.named_steps["features"]).fit_transform(tokens)
-    n_inner = min(INNER_FOLDS, _max_folds(y, groups))
-    inner = list(StratifiedGroupKFold(n_splits=n_inner, shuffle=True, random_state=seed + 1).split(X, y, groups))
-    best, best_score = None, -np.inf
-    for weight in CLASS_WEIGHTS:
-        for C in C_GRID:
-            scores = np.zeros(len(y))
-            for train_idx, test_idx in inner:
-                lr = LogisticRegression(C=C, class_weight=weight, solver="liblinear", max_iter=1000,
-                                        random_state=seed).fit(X[train_idx], y[train_idx])
-                scores[test_idx] = lr.decision_function(X[test_idx])
-            value = average_precision_score(y, scores)
-            if value > best_score + 1e-9:
-                best, best_score = {"classify__C": C, "classify__class_weight": weight}, value
-    return best
-
-
-def _tuning_card(best: dict, chosen_per_fold: list[dict]) -> dict:
-    return {"chosen": {key: jsonable(value) for key, value in best.items()},
-            "chosen_per_outer_fold": [{key: jsonable(v) for key, v in chosen.items()} for chosen in chosen_per_fold],
-            "grid": {"classify__C": list(C_GRID), "classify__class_weight": list(CLASS_WEIGHTS)},
-            "inner_folds": INNER_FOLDS, "criterion": "PR-AUC (average precision)"}
-
-
 def _card(pipeline, data: _Rows, oof: np.ndarray, groups: np.ndarray, threshold: float, rule: str, settings: dict,
-          seed: int, n_splits: int, tuning: dict | None, bootstrap: int) -> dict:
+          seed: int, n_splits: int, selection: dict | None, bootstrap: int, text_columns: Sequence[str] | None) -> dict:
     """The model card: provenance, training data, settings, threshold and the cross-validated figures."""
     mine, y = data.mine, data.y
     tokenizer = pipeline.named_steps["tokenize"]
@@ -273,8 +288,10 @@ def _card(pipeline, data: _Rows, oof: np.ndarray, groups: np.ndarray, threshold:
                                                "rows": len(data.posts) - data.labelled}
         card["metrics"]["background"] = background_flag_rates(oof[background], threshold, data.background_names)
     card["base_rate"] = float(y.mean())
-    if tuning:
-        card["tuning"] = tuning
+    if selection:
+        card["selection"] = selection
+    if text_columns is not None:
+        card["training_data"]["text_columns"] = list(text_columns)
     if bootstrap:
         card["metrics"]["cross_validated_ci"] = bootstrap_ci(y[mine], oof[mine], threshold, groups[mine],
                                                              resamples=bootstrap, seed=seed)
