@@ -16,10 +16,28 @@ from wildtrade_clf.metrics import choose_threshold
     (["true", "False"], [1, 0]),
     (["YES", "no"], [1, 0]),
     ([True, False], [1, 0]),
-    (["trade", "other", "trade"], [1, 0, 1]),
+    (["是", "否", "是"], [1, 0, 1]),
+    (["有", "无"], [1, 0]),
+    (["正", "负"], [1, 0]),
+    (["Positive", "negative"], [1, 0]),
 ])
 def test_label_spellings(values, expected):
     assert parse_labels(values)[0].tolist() == expected
+
+
+@pytest.mark.parametrize("values", [["交易", "正常", "交易"], ["ad", "other"], ["trade", "other"]])
+def test_two_labels_that_are_not_yes_no_words_need_the_positive_one_named(values):
+    with pytest.raises(TrainingError, match="not yes/no words: say which one means trade with --positive-label"):
+        parse_labels(values)
+
+
+def test_the_mapping_gives_each_raw_value():
+    assert parse_labels(["yes", "no", "Y"])[1] == {"no": 0, "Y": 1, "yes": 1}
+
+
+def test_a_no_word_named_positive_inverts_on_purpose():
+    labels, mapping = parse_labels(["1", "0", "0"], positive="0")
+    assert labels.tolist() == [0, 1, 1] and mapping == {"1": 0, "0": 1}
 
 
 def test_two_strings_name_the_positive_one_back():
@@ -28,7 +46,9 @@ def test_two_strings_name_the_positive_one_back():
 
 
 @pytest.mark.parametrize("values, message", [
-    (["yes", "no", "maybe", "perhaps"], r"'maybe', 'perhaps' \(rows 3, 4\)"),
+    (["yes", "no", "maybe", "perhaps"], r"found 4 distinct values: 'maybe', 'no', 'perhaps', 'yes'; not yes/no "
+                                        r"words: 'maybe', 'perhaps' \(rows 3, 4\)"),
+    (["zh", "zh", "en", "mixed"], r"found 3 distinct values: 'en', 'mixed', 'zh'"),
     (["1", None, "0"], r"no label \(first at row 2\)"),
     ([1, float("nan")], "no label"),
     (["1", "", "0"], "no label"),
@@ -212,3 +232,13 @@ def test_one_bootstrap_resample_equals_scikit_learn_on_the_resampled_rows():
     assert ci["pr_auc"][0] == pytest.approx(average_precision_score(y, s), abs=1e-4)
     assert ci["mcc"][0] == pytest.approx(matthews_corrcoef(y, s >= 0.5), abs=1e-4)
     assert ci["f1"][0] == pytest.approx(f1_score(y, s >= 0.5), abs=1e-4)
+
+
+def test_too_few_distinct_posts_train_anyway_with_a_warning():
+    texts = ["出象牙手镯，加微信详谈"] * 30 + ["周末去动物园看大象"] * 30
+    result = train_model(texts, [1] * 30 + [0] * 30, params={"features__min_df": 1})
+    assert result.warnings and "cannot be formed" in result.warnings[0]
+    card = result.model.card
+    assert card["metrics"]["cross_validated"] is None and card["threshold"] == 0.5
+    assert card["warnings"] == list(result.warnings)
+    assert result.model.predict(["出象牙手镯，加微信详谈", "周末去动物园看大象"]).tolist() == [1, 0]

@@ -63,8 +63,10 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
     """
     y_rows, g_rows = y[rows], groups[rows]
     n_inner = min(INNER_FOLDS, *[len(np.unique(g_rows[y_rows == label])) for label in (0, 1)])
-    inner = grouped_folds(y_rows, g_rows, n_inner, seed + 1)
     start = {key: rest.get_params()[key] for key in search}
+    if n_inner < 2:  # one class has a single group here: nothing can be compared, keep the starting point
+        return Selection(start, [], n_inner)
+    inner = grouped_folds(y_rows, g_rows, n_inner, seed + 1)
     matrices: dict[tuple, list] = {}
     tried: dict[tuple, dict] = {}
 

@@ -24,6 +24,8 @@ from .selection import SEARCH, WIDE_SEARCH, select_settings
 
 MIN_ROWS = 20
 MIN_PER_CLASS = 5
+# The threshold of a model whose rows are too few to cross-validate: the calibrated probability's midpoint.
+UNCHECKED_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class TrainingResult:
     model: Model
     oof_scores: np.ndarray
     groups: np.ndarray
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,11 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     rest = pipeline[2:]
     bank = FeatureBank(tokens)
     search = _search_space(params, select, tune)
+    warnings = []
+    if n_splits < 2:
+        warnings.append(_too_few_groups(data, cv_groups))
+        search = {}
+        rule = f"{UNCHECKED_THRESHOLD} (not cross-validated: too few distinct posts)"
     scored = np.zeros(len(data.posts), dtype=bool)
     scored[data.mine] = True
     everything = np.arange(len(data.posts))
@@ -129,15 +137,18 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                                         progress=say)
             rest.set_params(**selection.chosen)
             settings.update(selection.chosen)
-        oof, per_fold = _out_of_fold(bank, rest, data.y, cv_groups, scored, n_splits, seed, search if tune else None,
-                                     say)
+        if n_splits >= 2:
+            oof, per_fold = _out_of_fold(bank, rest, data.y, cv_groups, scored, n_splits, seed,
+                                         search if tune else None, say)
+            threshold = _threshold(data, oof, min_precision, min_recall, max_flag_rate)
+        else:
+            oof, per_fold, threshold = np.full(len(data.y), np.nan), [], UNCHECKED_THRESHOLD
         if tune and search:
             say("choosing settings on all rows")
             selection = select_settings(bank, rest, data.y, cv_groups, everything, scored, search, seed,
                                         exhaustive=True)
             rest.set_params(**selection.chosen)
             settings.update(selection.chosen)
-        threshold = _threshold(data, oof, min_precision, min_recall, max_flag_rate)
         say("fitting the final model on every row")
         rest.set_params(classify__threshold=threshold).fit(tokens, data.y)
     choice = None
@@ -145,11 +156,22 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         choice = selection.card(search, {key: (params or {})[key] for key in SEARCH if key in (params or {})}, tune)
         if tune:
             choice["chosen_per_outer_fold"] = [{key: jsonable(v) for key, v in chosen.items()} for chosen in per_fold]
-    if bootstrap:
+    if bootstrap and n_splits >= 2:
         say(f"bootstrap intervals ({bootstrap:,} resamples)")
-    card = _card(pipeline, data, oof, cv_groups, threshold, rule, settings, seed, n_splits, choice, bootstrap,
-                 text_columns)
-    return TrainingResult(Model(pipeline, card), oof[data.mine], cv_groups[data.mine])
+    card = _card(pipeline, data, oof, cv_groups, threshold, rule, settings, seed, n_splits, choice,
+                 bootstrap if n_splits >= 2 else 0, text_columns)
+    if warnings:
+        card["warnings"] = warnings
+    return TrainingResult(Model(pipeline, card), oof[data.mine], cv_groups[data.mine], tuple(warnings))
+
+
+def _too_few_groups(data: _Rows, groups: np.ndarray) -> str:
+    mine = data.mine
+    counts = [len(np.unique(groups[mine][data.y[mine] == label])) for label in (1, 0)]
+    how = "rows sharing a group value" if data.user_groups is not None else "copies and near-duplicates"
+    return (f"only {counts[0]} distinct trade post(s) and {counts[1]} distinct other post(s) ({how} count once): "
+            f"cross-validation folds cannot be formed, so the threshold ({UNCHECKED_THRESHOLD}) and the figures "
+            f"are not cross-validated and the settings were not searched. Label more distinct posts")
 
 
 def _search_space(params: dict | None, select: bool, tune: bool) -> dict:
@@ -274,8 +296,12 @@ def _card(pipeline, data: _Rows, oof: np.ndarray, groups: np.ndarray, threshold:
         "params": {key: jsonable(value) for key, value in sorted(settings.items())},
         "threshold": threshold,
         "threshold_rule": rule,
-        "metrics": {"cross_validated": {**binary_metrics(y[mine], oof[mine], threshold), "folds": n_splits}},
+        "metrics": {"cross_validated": {**binary_metrics(y[mine], oof[mine], threshold), "folds": n_splits}
+                    if n_splits >= 2 else None},
     }
+    if n_splits < 2:
+        card["base_rate"] = float(y.mean())
+        return card
     if data.labelled > data.own:
         extra = slice(data.own, data.labelled)
         card["training_data"]["corpus"] = {"sha256": training_data_hash(data.posts[extra], y[extra]),
@@ -307,8 +333,8 @@ def _group_ids(groups: Iterable, n: int) -> np.ndarray:
 
 
 def _max_folds(y: np.ndarray, groups: np.ndarray) -> int:
-    per_class = [len(np.unique(groups[y == label])) for label in (0, 1)]
-    return max(2, min(per_class))
+    """The most folds each holding both classes: the number of distinct groups of the rarer class."""
+    return min(len(np.unique(groups[y == label])) for label in (0, 1))
 
 
 def _check_training_set(posts: list, y: np.ndarray) -> None:
