@@ -149,27 +149,6 @@ def score(input_path: str, output: str | None, text_cols: tuple[str, ...], model
                        f"-> {where}", err=True)
 
 
-def _labelled(input_path: str, text_cols, label_col: str, encoding, split_col, split_value, positive, extra=()):
-    """Texts, 0/1 labels, the label mapping and the ``extra`` columns of the (selected) rows of a labelled file."""
-    from .batch import Table, join_texts
-    from .labels import parse_labels
-
-    if (split_col is None) != (split_value is None):
-        raise InputError("--split-col and --split-value go together")
-    with Table(input_path, encoding) as table:
-        columns = [table.header[i] for i in table.text_columns(text_cols)]
-        for name in (label_col, *extra, *([split_col] if split_col else [])):
-            table.column_index(name)
-        frame = table.read_all()
-    if split_col:
-        frame = frame[frame[split_col] == split_value].reset_index(drop=True)
-    if frame.empty:
-        where = f" where {split_col} is {split_value!r}" if split_col else ""
-        raise InputError(f"{input_path} has no rows{where}")
-    labels, mapping = parse_labels(frame[label_col], positive)
-    return join_texts(frame, columns), labels, mapping, {name: frame[name].tolist() for name in extra}
-
-
 def _param(values: tuple[str, ...]) -> dict:
     params = {}
     for item in values:
@@ -184,69 +163,128 @@ def _param(values: tuple[str, ...]) -> dict:
 
 
 def _show_metrics(title: str, metrics: dict) -> None:
-    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in ("precision", "recall", "f1", "roc_auc", "pr_auc")
-                      if metrics.get(name) is not None)
+    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
+                                                                 "pr_auc") if metrics.get(name) is not None)
     click.echo(f"{title}: {shown}")
+
+
+_skip = click.option("--skip-unlabelled", is_flag=True,
+                     help="Leave out rows whose label is empty (e.g. a file from suggest, partly labelled) and say "
+                          "how many; without it they are refused.")
+
+
+def _say(message: str) -> None:
+    """A progress line on stderr."""
+    click.echo(f"  {message}", err=True)
 
 
 @cli.command(context_settings=_CONTEXT)
 @click.argument("input_path", metavar="INPUT")
 @_text_col
 @click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the labels: 1/0, true/false, yes/no, or two distinct words.")
+              help="Column holding the labels: yes/no words (1/0, true/false, yes/no, 是/否 ...), or two values "
+                   "with --positive-label naming the one meaning trade.")
 @click.option("-o", "--output", "model_out", required=True, metavar="MODEL_DIR",
-              help="Folder to write the model to (replaced only once the new model is complete).")
+              help="Folder to write the model and its MODEL_CARD.md to (an existing one only with --force).")
+@click.option("--force", is_flag=True, help="Replace MODEL_DIR if it exists (only once the new model is complete).")
 @_positive
+@_skip
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same data and seed give the same model.")
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=None, metavar="P",
               help="Choose the lowest threshold reaching this cross-validated precision (default: maximise F1).")
 @click.option("--min-recall", type=click.FloatRange(0, 1), default=None, metavar="R",
               help="Choose the highest threshold keeping this cross-validated recall (default: maximise F1).")
 @click.option("--tune", is_flag=True,
-              help="Choose C and class weighting by nested grouped cross-validation (slower, about 3x).")
+              help="Search a wider grid, repeated inside each cross-validation fold so that the card's figures are "
+                   "not flattered by the choice (several times slower).")
+@click.option("--no-search", is_flag=True,
+              help="Keep the pipeline's default features and regularisation instead of choosing them by inner "
+                   "cross-validation.")
 @click.option("--with-default-corpus", is_flag=True,
               help="Also train on the shipped corpus (data/corpus.csv in a checkout); threshold and metrics "
                    "stay those of INPUT's rows.")
 @click.option("--corpus", "corpus_path", default=None, metavar="PATH",
               help="With --with-default-corpus: the corpus file to add (columns text, label, optional split).")
+@click.option("--background", "background_path", default=None, metavar="FILE",
+              help="Unlabelled real posts from your own feed (CSV or TSV), trained on as not trade and reported "
+                   "apart: how many of them the model flags out of fold.")
+@click.option("--background-text-col", "background_cols", multiple=True, metavar="COL",
+              help="Column(s) of --background holding the post (default: 'text', or the only column).")
+@click.option("--max-flag-rate", type=click.FloatRange(0, 1, max_open=True), default=None, metavar="R",
+              help="With --background: the threshold is the lowest flagging at most this share of the background "
+                   "out of fold (e.g. 0.001).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
-              help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1; repeatable.")
+              help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1 (then not searched); "
+                   "repeatable.")
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value (a seller, a source) in one cross-validation fold. "
                    "Default: group posts that are equal once numbers and handles are dropped.")
 @_options(*_split, _encoding)
-def train(input_path: str, text_cols, label_col: str, model_out: str, positive_label, seed: int, min_precision,
-          folds: int, params, group_col, split_col, split_value, encoding, min_recall=None, tune=False,
-          with_default_corpus=False, corpus_path=None) -> None:
+def train(input_path: str, text_cols, label_col: str, model_out: str, force: bool, positive_label,
+          skip_unlabelled: bool, seed: int, min_precision, min_recall, tune: bool, no_search: bool,
+          with_default_corpus: bool, corpus_path, background_path, background_cols, max_flag_rate, folds: int, params,
+          group_col, split_col, split_value, encoding) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
-    The threshold is chosen by cross-validation on the training rows; the model card records the
-    cross-validated precision, recall, F1, ROC-AUC and PR-AUC at that threshold.
+    Features and regularisation are chosen by inner cross-validation, the threshold by cross-validation on the
+    training rows; card.json and MODEL_CARD.md record the settings tried and the cross-validated precision,
+    recall, F1, MCC, ROC-AUC and PR-AUC at that threshold. Progress goes to stderr.
 
     Example: wildtrade train labelled.csv --text-col text --label-col label -o my_model
     """
+    from pathlib import Path
+
+    from .card import model_card_markdown
+    from .labels import describe_mapping, read_labelled
     from .train import default_corpus, train_model
 
     if min_precision is not None and min_recall is not None:
         raise InputError("give --min-precision or --min-recall, not both")
     if corpus_path and not with_default_corpus:
         raise InputError("--corpus goes with --with-default-corpus")
+    if (background_cols or max_flag_rate is not None) and not background_path:
+        raise InputError("--background-text-col and --max-flag-rate go with --background FILE")
+    if Path(model_out).exists() and not force:
+        raise InputError(f"{model_out} already exists: choose another folder, or add --force to replace it")
     corpus = default_corpus(corpus_path) if with_default_corpus else None
     settings = _param(params)
-    texts, labels, mapping, extra = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
-                                              positive_label, extra=(group_col,) if group_col else ())
-    click.echo("Labels: " + ", ".join(f"{raw!r} -> {value}" for raw, value in mapping.items()))
-    model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings,
-                        groups=extra.get(group_col), min_recall=min_recall, tune=tune, corpus=corpus).model
+    data = read_labelled(input_path, label_col, text_cols, encoding, split_col, split_value, positive_label,
+                         extra=(group_col,) if group_col else (), skip_unlabelled=skip_unlabelled)
+    click.echo("Labels: " + describe_mapping(data.mapping))
+    if data.skipped:
+        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
+    background = _background(background_path, background_cols, encoding) if background_path else None
+    result = train_model(data.texts, data.labels, seed=seed, folds=folds, min_precision=min_precision,
+                         params=settings, groups=data.extra.get(group_col), min_recall=min_recall, tune=tune,
+                         corpus=corpus, background=background, max_flag_rate=max_flag_rate, select=not no_search,
+                         text_columns=data.text_columns, label_mapping=data.mapping, progress=_say)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    model = result.model
     model.save(model_out)
     card = model.card
+    (Path(model_out) / "MODEL_CARD.md").write_text(model_card_markdown(card, Path(model_out).name), encoding="utf-8")
+    data_card = card["training_data"]
+    click.echo(f"Trained on {data_card['rows']:,} rows ({data_card['positives']:,} trade); text: "
+               f"{', '.join(data.text_columns)}")
     cv = card["metrics"]["cross_validated"]
-    click.echo(f"Trained on {cv['rows']:,} rows ({cv['positives']:,} trade)")
-    _show_metrics(f"Cross-validated ({cv['folds']} folds)", cv)
+    if cv:
+        _show_metrics(f"Cross-validated ({cv['folds']} folds)", cv)
     _show_training_extras(card)
     click.echo(f"Threshold: {card['threshold']:.4f} ({card['threshold_rule']})")
-    click.echo(f"Model written to {model_out}")
+    click.echo(f"Model written to {model_out} (card: {Path(model_out) / 'MODEL_CARD.md'})")
+
+
+def _background(path: str, columns, encoding) -> list[str]:
+    from .batch import Table, join_texts
+
+    with Table(path, encoding) as table:
+        names = [table.header[i] for i in table.text_columns(columns)]
+        frame = table.read_all()
+    if frame.empty:
+        raise InputError(f"the background file {path} has no rows")
+    return join_texts(frame, names)
 
 
 def _show_training_extras(card: dict) -> None:
@@ -260,6 +298,10 @@ def _show_training_extras(card: dict) -> None:
         click.echo(f"{ci['level']:.0%} bootstrap intervals: {shown}")
     if "corpus" in data:
         click.echo(f"Also trained on {data['corpus']['rows']:,} corpus rows ({data['corpus']['positives']:,} trade)")
+    background = card["metrics"].get("background")
+    if background:
+        click.echo(f"Background: {background['rows']:,} rows trained on as not trade; flagged out of fold at the "
+                   f"threshold: {background['flagged']:,} ({background['flag_rate']:.2%})")
     selection = card.get("selection")
     if selection:
         best = max(selection["tried"], key=lambda row: row["pr_auc"])

@@ -61,21 +61,55 @@ def background_flag_rates(scores: np.ndarray, threshold: float, groups: Sequence
 
 
 def binary_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
-    """Precision, recall, F1, MCC, ROC-AUC and PR-AUC of ``scores`` at ``threshold``."""
+    """Precision, recall, F1, MCC, ROC-AUC and PR-AUC of ``scores`` at ``threshold``; a figure that is undefined
+    (precision when nothing is flagged, recall without trade posts, AUCs and MCC without both classes) is None.
+
+    >>> binary_metrics([0, 0, 1], [0.1, 0.2, 0.3], 0.5)["precision"] is None
+    True
+    """
     labels = np.asarray(labels)
     flags = (np.asarray(scores) >= threshold).astype(int)
     both = len(np.unique(labels)) == 2
+    flagged, positives = bool(flags.any()), bool((labels == 1).any())
     return {
         "rows": int(len(labels)),
         "positives": int(labels.sum()),
-        "precision": float(precision_score(labels, flags, zero_division=0)),
-        "recall": float(recall_score(labels, flags, zero_division=0)),
-        "f1": float(f1_score(labels, flags, zero_division=0)),
+        "precision": float(precision_score(labels, flags, zero_division=0)) if flagged else None,
+        "recall": float(recall_score(labels, flags, zero_division=0)) if positives else None,
+        "f1": float(f1_score(labels, flags, zero_division=0)) if flagged or positives else None,
         "mcc": float(matthews_corrcoef(labels, flags)) if both else None,
         "roc_auc": float(roc_auc_score(labels, scores)) if both else None,
         "pr_auc": float(average_precision_score(labels, scores)) if both else None,
         "false_positive_rate": float(flags[labels == 0].mean()) if (labels == 0).any() else None,
     }
+
+
+def at_thresholds(labels: np.ndarray, scores: np.ndarray, thresholds: Sequence[float],
+                  top: Sequence[int] = ()) -> list[dict]:
+    """Flagged count, precision and recall at each threshold, and for the ``top`` N highest-scored posts (the
+    row a reviewer with a budget of N posts a day wants).
+
+    >>> [row["precision"] for row in at_thresholds([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], [0.5], top=[1])]
+    [0.5, 1.0]
+    """
+    y, s = np.asarray(labels, dtype=np.int64), np.asarray(scores, dtype=np.float64)
+    positives = int(y.sum())
+    rows = []
+
+    def row(kind: str, value, flags: np.ndarray) -> dict:
+        hits = int(y[flags].sum())
+        return {kind: value, "flagged": int(flags.sum()), "trade_flagged": hits,
+                "precision": hits / int(flags.sum()) if flags.any() else None,
+                "recall": hits / positives if positives else None}
+
+    for threshold in thresholds:
+        rows.append(row("threshold", float(threshold), s >= threshold))
+    order = np.argsort(-s, kind="stable")
+    for n in top:
+        flags = np.zeros(len(s), dtype=bool)
+        flags[order[:n]] = True
+        rows.append({**row("top", int(n), flags), "lowest_score": float(s[order[min(n, len(s)) - 1]]) if len(s) else None})
+    return rows
 
 
 def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, groups: np.ndarray | None = None,

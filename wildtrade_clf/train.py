@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from .card import jsonable, provenance, training_data_hash
+from .card import jsonable, provenance, row_sketch, training_data_hash
 from .dedup import NEAR_DUPLICATE_JACCARD, SHINGLE, duplicate_groups
 from .errors import TrainingError
 from .featurebank import FeatureBank
@@ -65,7 +65,7 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                 groups: Iterable | None = None, tune: bool = False, bootstrap: int = BOOTSTRAP,
                 corpus: tuple[Iterable, Iterable] | None = None, background: Iterable | None = None,
                 background_groups: Iterable | None = None, max_flag_rate: float | None = None, select: bool = True,
-                text_columns: Sequence[str] | None = None,
+                text_columns: Sequence[str] | None = None, label_mapping: dict | None = None,
                 progress: Callable[[str], None] | None = None) -> TrainingResult:
     """Fit a model on labelled posts, choosing its threshold by cross-validation.
 
@@ -94,7 +94,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     stay in one fold, so each rate comes from models that never saw that group). ``max_flag_rate`` makes the
     threshold the lowest one that flags at most that share of the background out of fold (e.g. 0.001).
 
-    ``text_columns`` (the columns joined into each post) is recorded in the card; ``progress`` is called with a
+    ``text_columns`` (the columns joined into each post) and ``label_mapping`` (raw label to 0/1, as
+    :func:`parse_labels` gives it) are recorded in the card; ``progress`` is called with a
     line saying what training is doing, at each step. Returns a :class:`TrainingResult`: the model, with the
     out-of-fold scores and groups of the caller's rows.
 
@@ -160,6 +161,9 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         say(f"bootstrap intervals ({bootstrap:,} resamples)")
     card = _card(pipeline, data, oof, cv_groups, threshold, rule, settings, seed, n_splits, choice,
                  bootstrap if n_splits >= 2 else 0, text_columns)
+    card["training_data"]["row_sketch"] = row_sketch(normalised)
+    if label_mapping is not None:
+        card["training_data"]["labels"] = {str(raw): int(value) for raw, value in label_mapping.items()}
     if warnings:
         card["warnings"] = warnings
     return TrainingResult(Model(pipeline, card), oof[data.mine], cv_groups[data.mine], tuple(warnings))
