@@ -73,7 +73,7 @@ def test_evaluate_model_gives_bootstrap_intervals_around_the_overall_metrics(lab
 
 
 def test_errors_put_the_most_wrong_first_and_collapse_copies_of_one_advert():
-    labels, scores = [0, 1, 0, 0, 1], [0.6, 0.0, 1.0, 1.0, 0.9]
+    labels, scores = [0, 1, 0, 0, 1], [0.6, 0.05, 1.0, 1.0, 0.9]
     errors = error_table(list("abcde"), labels, scores, [""] * 5, 0.5, extra={"id": ["p1", "p2", "p3", "p4", "p5"]},
                          groups=[0, 1, 2, 2, 3])
     assert errors.id.tolist() == ["p3", "p2", "p1"]
