@@ -308,7 +308,7 @@ def test_train_names_the_two_string_labels_it_used(tmp_path):
     labelled.to_csv(tmp_path / "in.csv", index=False)
     result = run("train", tmp_path / "in.csv", "--label-col", "label", "--positive-label", "ad", "-o", tmp_path / "m")
     assert result.exit_code == 0, result.output
-    assert "'ad' -> 1, 'other' -> 0" in result.stdout
+    assert "'ad' -> 1 (trade), 'other' -> 0" in result.stdout
 
 
 def test_train_on_a_split(tmp_path):

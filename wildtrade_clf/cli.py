@@ -314,43 +314,72 @@ def _show_training_extras(card: dict) -> None:
 @cli.command(context_settings=_CONTEXT)
 @click.argument("input_path", metavar="INPUT")
 @click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the true labels: 1/0, true/false, yes/no, or two distinct words.")
+              help="Column holding the true labels: yes/no words, or two values with --positive-label.")
 @_options(_text_col, _model)
 @click.option("--report", "report_dir", required=True, metavar="DIR",
               help="Folder for metrics.json, the plots, errors.csv and report.html (created if needed).")
 @click.option("--by", "by_cols", multiple=True, metavar="COL",
               help="Also break the metrics down by this column (e.g. lang or kind); repeatable.")
-@_options(_positive, *_split, _encoding)
-def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: str, by_cols, positive_label,
-             split_col, split_value, encoding) -> None:
+@click.option("--id-col", default=None, metavar="COL", help="Column identifying each post, first in errors.csv.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="T",
+              help="Evaluate at this threshold instead of the model's.")
+@_options(_positive, _skip, *_split, _encoding)
+def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: str, by_cols, id_col, threshold,
+             positive_label, skip_unlabelled: bool, split_col, split_value, encoding) -> None:
     """Measure a model on the labelled posts in INPUT and write a report to DIR.
 
-    The report holds metrics.json, precision-recall and ROC curves, a confusion matrix, a score histogram
-    by class (PNG), errors.csv (misclassified posts, worst first) and report.html showing them together.
+    The report holds metrics.json (with 95% bootstrap intervals), precision-recall and ROC curves, a confusion
+    matrix, a score histogram by class (PNG), errors.csv (misclassified posts, most wrong first, with INPUT's
+    columns) and report.html showing them together. Warns when INPUT holds posts the model was trained on.
 
     Example: wildtrade evaluate test.csv --label-col label --by lang --report report/
     """
+    import datetime as dt
     from pathlib import Path
 
     from .batch import TERMS_SEPARATOR
+    from .dedup import duplicate_groups
+    from .labels import describe_mapping, read_labelled
     from .predictor import load_model
-    from .report import evaluate_scores, write_report
+    from .report import evaluate_scored, write_report
 
+    target = Path(report_dir)
+    if target.exists() and not target.is_dir():
+        raise click.BadParameter(f"{report_dir} is a file; give a folder for the report", param_hint="--report")
+    if not target.resolve().parent.is_dir():
+        raise InputError(f"cannot write the report to {report_dir}: folder {target.resolve().parent} does not exist")
     model = load_model(model_dir)
-    texts, labels, _, by = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
-                                     positive_label, extra=by_cols)
-    if not Path(report_dir).resolve().parent.is_dir():
-        raise InputError(f"cannot write the report to {report_dir}: folder {Path(report_dir).resolve().parent} "
-                         f"does not exist")
-    scores = model.score(texts)
-    terms = [TERMS_SEPARATOR.join(families) for families in model.terms(texts)]
-    result = evaluate_scores(labels, scores, model.threshold, by)
-    card = model.card
-    result["model"] = {"folder": model_dir or "default",
-                       **{key: card.get(key) for key in ("package_version", "created", "threshold_rule")}}
-    page = write_report(result, texts, labels, scores, terms, report_dir, extra=by)
+    extra = tuple(dict.fromkeys([*([id_col] if id_col else []), *by_cols]))
+    data = read_labelled(input_path, label_col, text_cols, encoding, split_col, split_value, positive_label,
+                         extra=extra, skip_unlabelled=skip_unlabelled)
+    click.echo("Labels: " + describe_mapping(data.mapping))
+    if data.skipped:
+        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
+    _say(f"scoring {len(data.texts):,} posts")
+    scores, families = model.score_with_terms(data.texts)
+    _say("metrics and bootstrap intervals")
+    result = evaluate_scored(model, data.texts, data.labels, scores, {name: data.extra[name] for name in by_cols},
+                             threshold)
+    result["input"] = {"path": input_path, "model_folder": model_dir or "default",
+                       "labels": describe_mapping(data.mapping), "skipped_unlabelled": data.skipped,
+                       "date": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
+    overlap = result.get("overlap_with_training")
+    if overlap and overlap["rows"]:
+        click.echo(f"Warning: {overlap['rows']:,} of the {len(data.texts):,} posts ({overlap['share']:.1%}) are among "
+                   f"the model's training rows; figures on them are flattered. Evaluate on posts it never saw",
+                   err=True)
+    _say("writing the report")
+    columns = {**({id_col: data.extra[id_col]} if id_col else {}),
+               **{name: data.frame[name].tolist() for name in data.frame.columns if name != id_col}}
+    page = write_report(result, data.texts, data.labels, scores, [TERMS_SEPARATOR.join(f) for f in families],
+                        report_dir, extra=columns, groups=duplicate_groups(model.normalise(data.texts)))
     overall = result["overall"]
     _show_metrics(f"{overall['rows']:,} rows, threshold {result['threshold']:.3f}", overall)
+    ci = result.get("overall_ci")
+    if ci:
+        click.echo(f"{ci['level']:.0%} intervals: " + ", ".join(
+            f"{name} {ci[name][0]:.3f}-{ci[name][1]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
+                                                                       "pr_auc") if ci.get(name)))
     click.echo(f"Report written to {page}")
 
 
@@ -400,6 +429,7 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
     """
     from .labelling import suggest_file
 
+    _say("scoring the unlabelled posts")
     out, rows, candidates = suggest_file(input_path, output, model_dir, count, text_cols, encoding, label_col,
                                          diversity)
     if out != "-":
@@ -416,6 +446,7 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 @click.option("-n", "count", type=click.IntRange(min=1), default=200, show_default=True,
               help="How many rows to write, worst first.")
 @_positive
+@_skip
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value in one fold (default: near-duplicates grouped).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
@@ -423,8 +454,8 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3; repeatable.")
 @_encoding
-def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, group_col, folds: int,
-          seed: int, params, encoding) -> None:
+def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, skip_unlabelled: bool,
+          group_col, folds: int, seed: int, params, encoding) -> None:
     """List the rows of a labelled file whose labels look most likely wrong, worst first.
 
     Each row is scored by a model cross-validated without it; rows whose label disagrees most with that
@@ -435,11 +466,16 @@ def audit(input_path: str, label_col: str, text_cols, output, count: int, positi
     """
     from .labelling import audit_file
 
-    out, rows, total, disagreeing = audit_file(input_path, label_col, output, text_cols, encoding, positive_label,
-                                               group_col, count, seed, folds, _param(params))
-    if out != "-":
-        click.echo(f"{disagreeing:,} of {total:,} labels disagree with the out-of-fold prediction; "
-                   f"wrote the {rows:,} most doubtful rows -> {out}", err=True)
+    from .labels import describe_mapping
+
+    audit = audit_file(input_path, label_col, output, text_cols, encoding, positive_label, group_col, count, seed,
+                       folds, _param(params), skip_unlabelled=skip_unlabelled, progress=_say)
+    click.echo("Labels: " + describe_mapping(audit.mapping), err=True)
+    if audit.skipped:
+        click.echo(f"Skipped {audit.skipped:,} unlabelled rows", err=True)
+    if audit.output != "-":
+        click.echo(f"{audit.disagreeing:,} of {audit.total:,} labels disagree with the out-of-fold prediction; "
+                   f"wrote the {audit.rows:,} most doubtful rows -> {audit.output}", err=True)
 
 
 def main(prog_name: str | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from .atomic import staging_file
 from .errors import InputError
 
 TERMS_SEPARATOR = "|"
+SCORED_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -117,7 +119,9 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     """Write the ``n`` posts of ``input_path`` most worth labelling next, as a CSV ready to label.
 
     Rows whose ``label_col`` is already filled in are skipped. The output holds every input column, then
-    ``trade_score``, ``trade_terms`` and an empty ``label_col`` (when the input has none). Returns the output
+    ``trade_score``, ``trade_terms`` and an empty ``label_col`` (when the input has none); when the input is
+    already scored (has ``trade_score``, ``trade_flag`` or ``trade_terms``), those stay as they are and this
+    model's columns are ``suggest_score`` and ``suggest_terms``. Returns the output
     path, the number of rows written and the number of candidate rows.
     """
     from .predictor import Model, load_model
@@ -141,15 +145,17 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     groups = duplicate_groups(normalised)
     chosen = pick_uncertain(scores, loaded.threshold, n, features, groups, diversity)
     rows = frame.iloc[candidates[chosen]].copy()
-    rows["trade_score"] = scores[chosen]
-    rows["trade_terms"] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
+    # An already-scored input keeps its own trade_* columns whole; this model's score goes beside them.
+    prefix = "suggest" if set(SCORED_COLUMNS) & set(frame.columns) else "trade"
+    rows[f"{prefix}_score"] = scores[chosen]
+    rows[f"{prefix}_terms"] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
     rows[label_col] = ""
     write_csv_atomic(rows, out, bom)
     return out, len(rows), len(candidates)
 
 
 def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: int = 5, groups=None,
-                 params: dict | None = None, tune: bool = False):
+                 params: dict | None = None, tune: bool = False, progress=None):
     """Out-of-fold scores from cross-validated training, and the model trained on all rows.
 
     Returns ``(model, oof_scores, disagreement)``; sort by disagreement, largest first, for the rows whose
@@ -158,30 +164,42 @@ def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: i
     from .train import train_model
 
     result = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
-                         bootstrap=0)
+                         bootstrap=0, progress=progress)
     return result.model, result.oof_scores, disagreement(labels, result.oof_scores)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What :func:`audit_file` did: where it wrote, how many rows it wrote, audited, found disagreeing and
+    skipped (unlabelled), and the label mapping it used."""
+
+    output: str
+    rows: int
+    total: int
+    disagreeing: int
+    skipped: int
+    mapping: dict
 
 
 def audit_file(input_path: str, label_col: str, output: str | None = None, text_cols: Sequence[str] = (),
                encoding: str | None = None, positive: str | None = None, group_col: str | None = None,
                n: int | None = 200, seed: int = 0, folds: int = 5, params: dict | None = None,
-               top_features: int = 5) -> tuple[str, int, int, int]:
+               top_features: int = 5, skip_unlabelled: bool = False, progress=None) -> Audit:
     """Write the rows of a labelled file whose labels disagree most with out-of-fold scores, worst first.
 
     The output holds every input column, then ``audit_rank``, ``label01`` (the label as 0/1),
     ``oof_score`` (the score of a model that did not train on the row), ``disagreement``,
     ``disagrees_at_threshold`` (1 when the out-of-fold prediction at the cross-validated threshold differs
     from the label), ``trade_terms`` and ``top_features`` (the features that moved the score most, from the
-    model trained on all rows). Returns the output path, rows written, rows audited and rows disagreeing.
+    model trained on all rows). With ``skip_unlabelled``, rows without a label are left out and counted.
     """
-    from .labels import parse_labels
+    from .labels import read_labelled
 
-    frame, texts, bom = _read(input_path, text_cols, encoding, needed=(label_col, *([group_col] if group_col else [])))
-    if frame.empty:
-        raise InputError(f"{input_path} has no rows")
-    labels, _ = parse_labels(frame[label_col], positive)
-    groups = frame[group_col].tolist() if group_col else None
-    model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=groups, params=params)
+    data = read_labelled(input_path, label_col, text_cols, encoding, positive=positive,
+                         extra=(group_col,) if group_col else (), skip_unlabelled=skip_unlabelled)
+    frame, texts, labels = data.frame, data.texts, data.labels
+    model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=data.extra.get(group_col),
+                                   params=params, progress=progress)
     disagree = ((oof >= model.threshold).astype(int) != labels)
     order = np.lexsort((np.arange(len(gap)), -gap))
     if n is not None:
@@ -197,5 +215,5 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
     rows["top_features"] = [TERMS_SEPARATOR.join(f"{term}:{weight:+.2f}" for term, weight in
                                                  model.explain(text, top=top_features)) for text in chosen]
     out = _output(input_path, output, "audit")
-    write_csv_atomic(rows, out, bom)
-    return out, len(rows), len(labels), int(disagree.sum())
+    write_csv_atomic(rows, out, data.bom)
+    return Audit(out, len(rows), len(labels), int(disagree.sum()), data.skipped, data.mapping)
