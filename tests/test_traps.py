@@ -135,7 +135,7 @@ def test_errors_csv_leads_with_the_id_column_then_the_input_columns(tmp_path, mo
                  "--threshold", "0.2", "--report", tmp_path / "r")
     assert result.exit_code == 0, result.output
     header = (tmp_path / "r" / "errors.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert header[:4] == ["post_id", "text", "label", "lang"]
+    assert header[:4] == ["post_id", "input_label", "lang", "row"]
 
 
 def test_the_report_page_names_model_input_and_mapping(tmp_path, model_dir):

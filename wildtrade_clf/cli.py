@@ -369,8 +369,9 @@ def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: 
                    f"the model's training rows; figures on them are flattered. Evaluate on posts it never saw",
                    err=True)
     _say("writing the report")
-    columns = {**({id_col: data.extra[id_col]} if id_col else {}),
-               **{name: data.frame[name].tolist() for name in data.frame.columns if name != id_col}}
+    # The id first, then the input's columns (a lone text column is the table's own text already).
+    shown = [name for name in data.frame.columns if name != id_col and data.text_columns != [name]]
+    columns = {**({id_col: data.extra[id_col]} if id_col else {}), **{name: data.frame[name].tolist() for name in shown}}
     page = write_report(result, data.texts, data.labels, scores, [TERMS_SEPARATOR.join(f) for f in families],
                         report_dir, extra=columns, groups=duplicate_groups(model.normalise(data.texts)))
     overall = result["overall"]

@@ -99,15 +99,19 @@ def error_table(texts: Sequence, labels: Sequence[int], scores: Sequence[float],
                 groups: Sequence[int] | None = None) -> pd.DataFrame:
     """The misclassified posts, most wrong first: false positives scored 1.0 and false negatives scored 0.0 lead.
 
-    ``extra`` columns (an id, the input's columns) come first, so a post can be traced; posts of one ``groups``
+    ``extra`` columns (an id, the input's columns; ``input_label`` for one named like a column of the table) come
+    first, so a post can be traced; posts of one ``groups``
     value (copies of one advert) are collapsed into their first row, with ``copies`` counting them.
 
     >>> error_table(["a", "b", "c"], [1, 0, 1], [0.9, 0.7, 0.2], ["", "", ""], 0.5)[["text", "error"]].values.tolist()
     [['c', 'false_negative'], ['b', 'false_positive']]
     """
     y, s = np.asarray(labels, dtype=np.int64), np.asarray(scores, dtype=np.float64)
-    frame = pd.DataFrame({**{k: list(v) for k, v in (extra or {}).items()}, "row": np.arange(1, len(y) + 1),
-                          "label": y, "score": s, "terms": list(terms), "text": list(texts)})
+    own = {"row", "error", "label", "score", "copies", "terms", "text"}
+    # An input column named like one of the table's own keeps its values under input_NAME.
+    extra = {(f"input_{k}" if k in own else k): list(v) for k, v in (extra or {}).items()}
+    frame = pd.DataFrame({**extra, "row": np.arange(1, len(y) + 1), "label": y, "score": s, "terms": list(terms),
+                          "text": list(texts)})
     frame.insert(len(extra or {}) + 1, "error", np.where(y == 1, "false_negative", "false_positive"))
     frame["_wrong"] = np.where(y == 1, 1 - s, s)
     frame["_group"] = np.arange(len(y)) if groups is None else np.asarray(groups)
