@@ -20,7 +20,7 @@ from .metrics import BOOTSTRAP, background_flag_rates, binary_metrics, bootstrap
 from .model import build_pipeline
 from .normalise import _as_posts
 from .predictor import Model, lexicon_card
-from .selection import SEARCH, WIDE_SEARCH, select_settings
+from .selection import SEARCH, WIDE_SEARCH, Selection, select_settings
 
 MIN_ROWS = 20
 MIN_PER_CLASS = 5
@@ -117,56 +117,65 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     normalised, tokens = _prepare(pipeline, data.posts)
     cv_groups = _cv_groups(data, normalised)
     n_splits = min(folds, _max_folds(data.y, cv_groups))
-    rest = pipeline[2:]
-    bank = FeatureBank(tokens)
-    search = _search_space(params, select, tune)
-    warnings = []
-    if n_splits < 2:
-        warnings.append(_too_few_groups(data, cv_groups))
-        search = {}
-        rule = f"{UNCHECKED_THRESHOLD} (not cross-validated: too few distinct posts)"
-    scored = np.zeros(len(data.posts), dtype=bool)
-    scored[data.mine] = True
-    everything = np.arange(len(data.posts))
+    warnings = [] if n_splits >= 2 else [_too_few_groups(data, cv_groups)]
+    search = _search_space(params, select, tune) if n_splits >= 2 else {}
     # One BLAS thread: faster for these small problems (threads only wait on each other), and the same scores on
     # every machine, whatever its number of cores.
     with threadpool_limits(limits=1, user_api="blas"):
-        selection = None
-        if search and not tune:
-            say("choosing features and regularisation by inner cross-validation")
-            selection = select_settings(bank, rest, data.y, cv_groups, everything, scored, search, seed,
-                                        progress=say)
-            rest.set_params(**selection.chosen)
-            settings.update(selection.chosen)
-        if n_splits >= 2:
-            oof, per_fold = _out_of_fold(bank, rest, data.y, cv_groups, scored, n_splits, seed,
-                                         search if tune else None, say)
-            threshold = _threshold(data, oof, min_precision, min_recall, max_flag_rate)
-        else:
-            oof, per_fold, threshold = np.full(len(data.y), np.nan), [], UNCHECKED_THRESHOLD
-        if tune and search:
-            say("choosing settings on all rows")
-            selection = select_settings(bank, rest, data.y, cv_groups, everything, scored, search, seed,
-                                        exhaustive=True)
-            rest.set_params(**selection.chosen)
-            settings.update(selection.chosen)
+        fitted = _fit(pipeline[2:], FeatureBank(tokens), data, cv_groups, n_splits, search, tune, seed,
+                      (min_precision, min_recall, max_flag_rate), say)
         say("fitting the final model on every row")
-        rest.set_params(classify__threshold=threshold).fit(tokens, data.y)
+        pipeline[2:].set_params(classify__threshold=fitted.threshold).fit(tokens, data.y)
+    if n_splits < 2:
+        rule = f"{UNCHECKED_THRESHOLD} (not cross-validated: too few distinct posts)"
     choice = None
-    if selection is not None:
-        choice = selection.card(search, {key: (params or {})[key] for key in SEARCH if key in (params or {})}, tune)
+    if fitted.selection is not None:
+        settings.update(fitted.selection.chosen)
+        choice = fitted.selection.card(search, {key: value for key, value in (params or {}).items() if key in SEARCH},
+                                       tune)
         if tune:
-            choice["chosen_per_outer_fold"] = [{key: jsonable(v) for key, v in chosen.items()} for chosen in per_fold]
+            choice["chosen_per_outer_fold"] = [{key: jsonable(v) for key, v in chosen.items()}
+                                               for chosen in fitted.chosen_per_fold]
     if bootstrap and n_splits >= 2:
         say(f"bootstrap intervals ({bootstrap:,} resamples)")
-    card = _card(pipeline, data, oof, cv_groups, threshold, rule, settings, seed, n_splits, choice,
+    card = _card(pipeline, data, fitted.oof, cv_groups, fitted.threshold, rule, settings, seed, n_splits, choice,
                  bootstrap if n_splits >= 2 else 0, text_columns)
     card["training_data"]["row_sketch"] = row_sketch(normalised)
     if label_mapping is not None:
         card["training_data"]["labels"] = {str(raw): int(value) for raw, value in label_mapping.items()}
     if warnings:
         card["warnings"] = warnings
-    return TrainingResult(Model(pipeline, card), oof[data.mine], cv_groups[data.mine], tuple(warnings))
+    return TrainingResult(Model(pipeline, card), fitted.oof[data.mine], cv_groups[data.mine], tuple(warnings))
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    oof: np.ndarray
+    threshold: float
+    selection: Selection | None
+    chosen_per_fold: list
+
+
+def _fit(rest, bank: FeatureBank, data: _Rows, groups: np.ndarray, n_splits: int, search: dict, tune: bool, seed: int,
+         rules: tuple, say) -> _Fitted:
+    """Choose the settings (once on all rows, or with ``tune`` inside each fold and then on all rows), set them on
+    ``rest``, and get the out-of-fold scores and the threshold."""
+    scored = np.zeros(len(data.posts), dtype=bool)
+    scored[data.mine] = True
+    everything = np.arange(len(data.posts))
+    selection = None
+    if search and not tune:
+        say("choosing features and regularisation by inner cross-validation")
+        selection = select_settings(bank, rest, data.y, groups, everything, scored, search, seed, progress=say)
+        rest.set_params(**selection.chosen)
+    if n_splits < 2:
+        return _Fitted(np.full(len(data.y), np.nan), UNCHECKED_THRESHOLD, selection, [])
+    oof, per_fold = _out_of_fold(bank, rest, data.y, groups, scored, n_splits, seed, search if tune else None, say)
+    if tune and search:
+        say("choosing settings on all rows")
+        selection = select_settings(bank, rest, data.y, groups, everything, scored, search, seed, exhaustive=True)
+        rest.set_params(**selection.chosen)
+    return _Fitted(oof, _threshold(data, oof, *rules), selection, per_fold)
 
 
 def _too_few_groups(data: _Rows, groups: np.ndarray) -> str:
