@@ -233,7 +233,7 @@ _CATEGORIES = [
      lambda text, label: label == 1 and not re.search(_IVORY, text)),
     ("missed sale posted as a retweet or a museum/history-style description",
      lambda text, label: label == 1 and bool(re.search(r"^rt |museum|century|c\.\s?\d|circa", text))),
-    ("missed sale naming ivory among many hashtags or shop words",
+    ("other missed sale (it names ivory or a tusk animal)",
      lambda text, label: label == 1),
     ("flagged post about the trade, not selling (law, bans, poaching, news, advocacy)",
      lambda text, label: label == 0 and bool(re.search(r"\bban|illegal|poach|cites|ivory act|court|seiz|smuggl|"
