@@ -19,7 +19,7 @@ _LIBRARIES = ("scikit-learn", "numpy", "scipy", "skops", "rjieba", "jieba", "ope
 def training_data_hash(texts: Sequence, labels: np.ndarray) -> str:
     """SHA-256 of the training rows (text and label), order included."""
     digest = hashlib.sha256()
-    for text, label in zip(texts, labels):
+    for text, label in zip(texts, labels, strict=True):
         digest.update(f"{int(label)}\t{'' if missing(text) else text}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

@@ -169,7 +169,7 @@ def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, group
             denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
             mcc = np.where(denominator > 0, (tp * tn - fp * fn) / np.where(denominator > 0, denominator, 1), 0.0)
         both = (P > 0) & (N > 0)
-        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap)):
+        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap), strict=True):
             values[name][first:first + size] = np.where(both, value, np.nan)
     tail = (1 - level) / 2 * 100
     result = {}

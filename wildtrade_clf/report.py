@@ -262,7 +262,7 @@ def _html(result: dict, errors: pd.DataFrame) -> str:
               ("threshold", f"{result['threshold']:.3f}" + (" (the model's)" if result["threshold"] == model.get(
                   "threshold") else f" (the model's is {_cell(model.get('threshold'))})")),
               ("evaluated", source.get("date", "–"))]
-    parts = [f"<h1>wildtrade evaluation</h1>", _table(["", ""], header),
+    parts = ["<h1>wildtrade evaluation</h1>", _table(["", ""], header),
              "<p>Scores flag posts for human review; they are not evidence of guilt.</p>"]
     overlap = result.get("overlap_with_training")
     if overlap and overlap["rows"]:

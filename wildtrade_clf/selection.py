@@ -83,7 +83,7 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
         C = settings.get("classify__C", classify.C)
         weight = settings.get("classify__class_weight", classify.class_weight)
         scores = np.zeros(len(rows))
-        for (fit, held), (X_fit, (X_held,)) in zip(inner, matrices[feature_key]):
+        for (fit, held), (X_fit, (X_held,)) in zip(inner, matrices[feature_key], strict=True):
             model = LogisticRegression(C=C, class_weight=weight, solver="liblinear", max_iter=1000,
                                        random_state=seed).fit(X_fit, y_rows[fit])
             scores[held] = model.decision_function(X_held)
@@ -106,7 +106,7 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
     def grid(base: dict, keys: list[str]) -> list[dict]:
         # The base's own values first, so that it wins ties.
         values = [sorted(search[key], key=lambda v, key=key: v != base[key]) for key in keys]
-        return [{**base, **dict(zip(keys, combination))} for combination in itertools.product(*values)]
+        return [{**base, **dict(zip(keys, combination, strict=True))} for combination in itertools.product(*values)]
 
     if exhaustive:
         chosen = best_of(grid(start, list(search)))
