@@ -53,6 +53,8 @@ def test_the_label_mapping_is_printed(tmp_path, words, command):
                  *[tmp_path / a if a in ("m", "r") else a for a in rest])
     assert result.exit_code == 0, result.output
     assert "Labels: '交易' -> 1 (trade), '正常' -> 0" in result.output
+    if name in ("train", "audit"):
+        assert "cross-validating: fold 1" in result.stderr
 
 
 @pytest.mark.parametrize("yes, no", [("是", "否"), ("有", "无"), ("正", "负"), ("yes", "no")])
@@ -119,6 +121,7 @@ def test_evaluate_at_a_given_threshold_with_intervals(tmp_path, model_dir):
     assert metrics["threshold"] == 0.9
     assert metrics["overall_ci"]["level"] == 0.95
     assert "95% intervals:" in result.output
+    assert "scoring 82 posts" in result.stderr
 
 
 def test_evaluate_refuses_a_report_path_that_is_a_file(tmp_path):
