@@ -317,7 +317,8 @@ def machine(state: str) -> str:
         pass
     ram = "unknown"
     try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")).split()[1])
         ram = f"{kb / 2**20:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -364,7 +365,8 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     table = Table()
     goals: list[tuple[str, str, str, bool | None]] = []
-    log = (lambda *a: print(*a, file=sys.stderr, flush=True))
+    def log(*a):
+        return (print(*a, file=sys.stderr, flush=True))
 
     posts = work / f"posts_{rows}.csv"
     make_data.write_csv(str(posts), rows, seed=7, label=False)

@@ -334,13 +334,21 @@ def slot(ctx: Ctx, name: str) -> str:
         ctx.keys.append(v)
         return v
     if name == "pzh":
-        v = r.choice(PROD_ZH[fam]); ctx.keys.append(v); return v
+        v = r.choice(PROD_ZH[fam])
+        ctx.keys.append(v)
+        return v
     if name == "pen":
-        v = r.choice(PROD_EN[fam]); ctx.keys.append(v); return v
+        v = r.choice(PROD_EN[fam])
+        ctx.keys.append(v)
+        return v
     if name == "code":
-        v = r.choice(CODE_EN[fam] if en else CODE_ZH[fam]); ctx.keys.append(v); return v
+        v = r.choice(CODE_EN[fam] if en else CODE_ZH[fam])
+        ctx.keys.append(v)
+        return v
     if name == "codeen":
-        v = r.choice(CODE_EN[fam]); ctx.keys.append(v); return v
+        v = r.choice(CODE_EN[fam])
+        ctx.keys.append(v)
+        return v
     if name == "jar":
         return r.choice(JAR_EN[fam] if en else JAR_ZH[fam])
     if name == "gj":

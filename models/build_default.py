@@ -28,11 +28,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from real_text import (BACKGROUND, HELD_OUT_SOURCES, SOURCES, TRAIN_ROWS_PER_SOURCE, WLT_OSN,  # noqa: E402
-                       read_background, read_wlt_osn, split_background)
-from wildtrade_clf import load_model, train_model  # noqa: E402
-from wildtrade_clf.report import evaluate_scores  # noqa: E402
-from wildtrade_clf.robustness import disguise_recall  # noqa: E402
+from real_text import (
+    BACKGROUND,
+    HELD_OUT_SOURCES,
+    SOURCES,
+    TRAIN_ROWS_PER_SOURCE,
+    read_background,
+    read_wlt_osn,
+    split_background,
+)
+
+from wildtrade_clf import load_model, train_model
+from wildtrade_clf.report import evaluate_scores
+from wildtrade_clf.robustness import disguise_recall
 
 SEED = 0
 # At most these shares of the training background, overall and of each fifth of each source, may be flagged out

@@ -7,9 +7,8 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from wildtrade_clf import InputError  # noqa: E402
-from wildtrade_clf import Model  # noqa: E402
-from wildtrade_clf.distributed import score_dask  # noqa: E402
+from wildtrade_clf import InputError, Model
+from wildtrade_clf.distributed import score_dask
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_the_model_is_held_once_by_every_worker_before_any_task_runs(client, pos
 def test_several_text_columns_are_joined(client, posts, default_model):
     frame = posts.assign(title=posts.lang)
     scored = score_dask(dd.from_pandas(frame, npartitions=3), text_col=["title", "text"]).compute()
-    joined = [" ".join(s for s in (a, b) if isinstance(s, str) and s.strip()) for a, b in zip(frame.title, frame.text)]
+    joined = [" ".join(s for s in (a, b) if isinstance(s, str) and s.strip()) for a, b in zip(frame.title, frame.text, strict=False)]
     np.testing.assert_array_equal(scored.trade_score.to_numpy(), default_model.score(joined))
 
 

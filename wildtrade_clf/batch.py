@@ -108,7 +108,7 @@ def join_cells(columns: Sequence[Sequence]) -> list[str]:
     >>> join_cells([["象牙", None], ["私聊", "x"]])
     ['象牙 私聊', 'x']
     """
-    return [" ".join(s for s in row if isinstance(s, str) and s.strip()) for row in zip(*columns)]
+    return [" ".join(s for s in row if isinstance(s, str) and s.strip()) for row in zip(*columns, strict=False)]
 
 
 def row_numbers(chunk: Chunk) -> Sequence[int]:
@@ -209,7 +209,7 @@ def _sampled(chunks: Iterator[Chunk], size: int, seed: int, chunk_rows: int) -> 
     kept: list[tuple[int, list, dict | None]] = []
     for chunk in chunks:
         records = chunk.records or [None] * len(chunk.rows)
-        kept += [(chunk.start + i, row, record) for i, (row, record) in enumerate(zip(chunk.rows, records))]
+        kept += [(chunk.start + i, row, record) for i, (row, record) in enumerate(zip(chunk.rows, records, strict=False))]
         keys = np.concatenate([keys, rng.random(len(chunk.rows))])
         if len(keys) > size:
             best = np.argpartition(keys, size - 1)[:size]
@@ -382,12 +382,12 @@ class _Run:
 
 
 def _check_json_chunk(chunk: Chunk, cells: list[list], columns: list[int], table: Table, reserved: set[str]) -> None:
-    for column, values in zip(columns, cells):
-        for number, value in zip(row_numbers(chunk), values):
+    for column, values in zip(columns, cells, strict=False):
+        for number, value in zip(row_numbers(chunk), values, strict=False):
             if not isinstance(value, str) and not is_missing(value):
                 raise InputError(f"data row {number} of {table.name}: {table.header[column]!r} is "
                                  f"{type(value).__name__} {value!r:.40}, not text; the posts must be strings")
-    for number, record in zip(row_numbers(chunk), chunk.records or ()):
+    for number, record in zip(row_numbers(chunk), chunk.records or (), strict=False):
         clash = reserved.intersection(record)
         if clash:
             raise InputError(f"data row {number} of {table.name} already has a {sorted(clash)[0]!r} key (was it "
@@ -485,7 +485,7 @@ def output_paths(inputs: Sequence[str], output: str | None) -> list[str]:
     if output is not None:
         paths = [str(Path(output) / Path(path).name) for path in paths]
     seen: dict[str, str] = {}
-    for source, path in zip(inputs, paths):
+    for source, path in zip(inputs, paths, strict=False):
         if path in seen:
             raise InputError(f"{seen[path]} and {source} would both be written to {path}; rename one or score them "
                              f"separately")
@@ -504,7 +504,7 @@ def score_inputs(inputs: Sequence[str], output: str | None = None, *, concat: bo
             return [score_file(paths[0], output, **options)]
         model = options.pop("model", None)
         loaded = model if isinstance(model, Model) else load_model(model)
-        return [score_file(path, out, model=loaded, **options) for path, out in zip(paths, output_paths(paths, output))]
+        return [score_file(path, out, model=loaded, **options) for path, out in zip(paths, output_paths(paths, output), strict=False)]
     if output is None:
         raise InputError("--concat writes every input into one output: give it with -o (a file, or - for stdout)")
     return [_concatenated(paths, output, **options)]

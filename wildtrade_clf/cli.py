@@ -386,7 +386,7 @@ def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
 
     model = load_model(model_dir)
     scores = model.score(list(texts))
-    for text, score, families in zip(texts, scores, model.terms(list(texts))):
+    for text, score, families in zip(texts, scores, model.terms(list(texts)), strict=False):
         flag = "TRADE" if score >= model.threshold else "no"
         click.echo(f"{score:.3f}  {flag:5}  {text}")
         click.echo(f"       families: {'|'.join(families) or '-'}")
@@ -486,7 +486,8 @@ def serve(model_dir: str | None, host: str, port: int, workers: int, api_key_fil
 
     Example: wildtrade serve --model my_model --port 8000 --workers 2
     """
-    from .serve import Limits, serve as run_service
+    from .serve import Limits
+    from .serve import serve as run_service
 
     run_service(model_dir, host, port, workers, api_key_file,
                 Limits(max_batch=max_batch, max_body_bytes=int(max_body_mb * 1_000_000), max_explain=max_explain))

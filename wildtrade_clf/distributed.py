@@ -15,6 +15,7 @@ from .errors import InputError
 from .predictor import Model, load_model
 from .readers import expand_inputs
 
+
 def _import_dask():
     try:
         import dask

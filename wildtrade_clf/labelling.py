@@ -200,7 +200,7 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
               [TERMS_SEPARATOR.join(f) for f in model.terms(chosen)] if chosen else [],
               [TERMS_SEPARATOR.join(f"{term}:{weight:+.2f}" for term, weight in model.explain(text, top=top_features))
                for text in chosen]]
-    for name, column in zip(names, values):
+    for name, column in zip(names, values, strict=False):
         rows[name] = [str(value) for value in column]
     out = _output(input_path, output, "audit")
     _write(rows, out, source)

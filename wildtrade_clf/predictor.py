@@ -12,11 +12,11 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from .errors import InputError, ModelError
+from .lexicon import digest
 from .normalise import _to_text
 from .parts import highest, with_parts
 from .persist import read_model_folder, write_model_folder
 from .posts import as_posts, like_input
-from .lexicon import digest
 from .terms import TermMatcher
 
 _STEPS = ["normalise", "tokenize", "features", "classify"]

@@ -659,7 +659,7 @@ class ParquetTable(Table):
         start = 0
         for batch in self._file.iter_batches(batch_size=chunk_rows, use_threads=False):
             columns = [column.to_pylist() for column in batch.columns]
-            rows = [list(row) for row in zip(*columns)]
+            rows = [list(row) for row in zip(*columns, strict=False)]
             yield Chunk(rows, start, (start + len(rows)) / self._total if self._total else None)
             start += len(rows)
 

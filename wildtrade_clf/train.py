@@ -10,9 +10,16 @@ from collections.abc import Iterable, Sequence
 from importlib import metadata
 
 import numpy as np
-from sklearn.metrics import (average_precision_score, f1_score, matthews_corrcoef, precision_recall_curve,
-                             precision_score, recall_score, roc_auc_score)
 from sklearn.base import clone
+from sklearn.metrics import (
+    average_precision_score,
+    f1_score,
+    matthews_corrcoef,
+    precision_recall_curve,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
 from sklearn.model_selection import StratifiedGroupKFold
 
 from ._version import __version__
@@ -216,7 +223,7 @@ def binary_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> 
 def training_data_hash(texts: Sequence, labels: np.ndarray) -> str:
     """SHA-256 of the training rows (text and label), order included."""
     digest = hashlib.sha256()
-    for text, label in zip(texts, labels):
+    for text, label in zip(texts, labels, strict=True):
         digest.update(f"{int(label)}\t{'' if _missing(text) else text}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -507,7 +514,7 @@ def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, group
             denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
             mcc = np.where(denominator > 0, (tp * tn - fp * fn) / np.where(denominator > 0, denominator, 1), 0.0)
         both = (P > 0) & (N > 0)
-        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap)):
+        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap), strict=False):
             values[name][first:first + size] = np.where(both, value, np.nan)
     tail = (1 - level) / 2 * 100
     result = {}

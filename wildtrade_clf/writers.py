@@ -155,17 +155,17 @@ class Writer:
         if self.format == "parquet":
             self._write_parquet(rows, added)
             return
-        extras = list(zip(*added)) if added else [()] * len(rows)
+        extras = list(zip(*added, strict=False)) if added else [()] * len(rows)
         if self.format == "jsonl":
-            objects = records if records is not None else [dict(zip(self.header, row)) for row in rows]
+            objects = records if records is not None else [dict(zip(self.header, row, strict=False)) for row in rows]
             self._handle.write("".join(
-                json.dumps({**obj, **dict(zip(self.added, values))}, ensure_ascii=False, default=str) + "\n"
-                for obj, values in zip(objects, extras)))
+                json.dumps({**obj, **dict(zip(self.added, values, strict=False))}, ensure_ascii=False, default=str) + "\n"
+                for obj, values in zip(objects, extras, strict=False)))
         else:
             self._handle.write("".join(
                 _csv_line([cell_text(cell) for cell in row] +
                           [format_score(v) if isinstance(v, float) else str(v) for v in values],
-                          self.delimiter, self.line_ending) for row, values in zip(rows, extras)))
+                          self.delimiter, self.line_ending) for row, values in zip(rows, extras, strict=False)))
         if self.path == STDIO:
             sys.stdout.buffer.flush()  # rows go out as they are scored
 
@@ -180,7 +180,7 @@ class Writer:
                 pa.field(name, pa.string()) for name in self.added[2:]]
             self._parquet = pq.ParquetWriter(self._handle, pa.schema(fields))
         schema = self._parquet.schema
-        columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in self.header]
+        columns = [list(column) for column in zip(*rows, strict=False)] if rows else [[] for _ in self.header]
         arrays = [pa.array(values if self._schema_in is not None else [cell_text(v) for v in values],
                            type=schema.field(i).type) for i, values in enumerate(columns)]
         arrays += [pa.array(list(values), type=schema.field(len(self.header) + i).type)
