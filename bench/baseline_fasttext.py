@@ -72,8 +72,8 @@ def score(model_path: str, data: str, out_path: str) -> None:
 
         def flush():
             labels, probs = model.predict([_segment(jieba.lcut, row[text_at]) for row in batch], k=2)
-            for row, names, values in zip(batch, labels, probs):
-                score = dict(zip(names, values)).get("__label__1", 0.0)
+            for row, names, values in zip(batch, labels, probs, strict=False):
+                score = dict(zip(names, values, strict=False)).get("__label__1", 0.0)
                 writer.writerow([*row, f"{score:.6f}"])
             batch.clear()
 

@@ -26,11 +26,10 @@ def train(data: str, model_path: str) -> None:
     import jieba
     import joblib
     import pandas as pd
+    from baseline_sklearn import jieba_cut  # pickled by module name, so the scorer can import it
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
-
-    from baseline_sklearn import jieba_cut  # pickled by module name, so the scorer can import it
 
     jieba.setLogLevel(60)
     frame = pd.read_csv(data)

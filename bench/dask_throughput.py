@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     model.score(frame.text[:10].tolist())
 
     start = time.perf_counter()
-    local = model.score(frame.text)
+    local = model.score(frame.text.tolist())
     local_seconds = time.perf_counter() - start
 
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \

@@ -62,7 +62,7 @@ def _wildtrade(train, test, *, context=False, **options):
     def texts(frame):
         if not context:
             return frame[TEXT].tolist()
-        return [f"{post} {profile}".strip() for post, profile in zip(frame[TEXT], frame[CONTEXT])]
+        return [f"{post} {profile}".strip() for post, profile in zip(frame[TEXT], frame[CONTEXT], strict=False)]
 
     start = time.perf_counter()
     model = train_model(texts(train), train[LABEL].to_numpy(), seed=0, **options)
@@ -90,7 +90,7 @@ def _fasttext_runs(train, test, work: Path) -> dict:
     """Both fastText contenders from one fresh subprocess: {name: (scores, threshold, seconds)}."""
     train_file, test_file, out_file = work / "ft_train.tsv", work / "ft_test.txt", work / "ft_out.json"
     with open(train_file, "w", encoding="utf-8") as handle:
-        for label, text in zip(train[LABEL], train[TEXT]):
+        for label, text in zip(train[LABEL], train[TEXT], strict=False):
             handle.write(f"{int(label)}\t{_words(text)}\n")
     with open(test_file, "w", encoding="utf-8") as handle:
         for text in test[TEXT]:
@@ -125,8 +125,8 @@ def _fasttext_child(train_file: str, test_file: str, out_file: str) -> None:
     def probability(model, posts):
         found = model.predict(posts, k=2)
         out = []
-        for names, probs in zip(*found):
-            mapping = dict(zip(names, probs))
+        for names, probs in zip(*found, strict=False):
+            mapping = dict(zip(names, probs, strict=False))
             out.append(float(mapping.get("__label__1", 1 - mapping.get("__label__0", 1.0))))
         return np.clip(np.array(out), 0, 1)
 
@@ -172,7 +172,7 @@ def _groups(frame: pd.DataFrame) -> np.ndarray:
     from wildtrade_clf import TextNormaliser
     from wildtrade_clf.train import duplicate_groups
 
-    return duplicate_groups(TextNormaliser().transform(frame[TEXT].tolist()))
+    return duplicate_groups(TextNormaliser().fit().transform(frame[TEXT].tolist()))
 
 
 def _machine() -> str:
@@ -191,7 +191,9 @@ def _table(results: dict, spread: dict | None = None) -> list[str]:
     lines = ["| model | MCC | macro-F1 | ROC-AUC | precision | recall | threshold | train s |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, row in results.items():
-        cell = (lambda key: f"{row[key]:.3f} ± {spread[name][key]:.3f}") if spread else (lambda key: f"{row[key]:.3f}")
+        def cell(key: str, row=row, name=name) -> str:
+            return f"{row[key]:.3f} ± {spread[name][key]:.3f}" if spread else f"{row[key]:.3f}"
+
         lines.append(f"| {name} | {cell('mcc')} | {cell('macro_f1')} | {cell('roc_auc')} | {cell('precision')} | "
                      f"{cell('recall')} | {row['threshold']:.3f} | {row['seconds']:.1f} |")
     return lines

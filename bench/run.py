@@ -72,10 +72,10 @@ def worker(kind: str, data: str, extra: str | None) -> None:
     if kind in ("tok_rjieba", "tok_rjieba_each", "tok_jieba"):
         from wildtrade_clf import PostTokenizer, TextNormaliser
 
-        texts = TextNormaliser().transform(texts)  # not timed: these contenders start from normalised text
+        texts = TextNormaliser().fit().transform(texts)  # not timed: these contenders start from normalised text
         nbytes = sum(len(t.encode("utf-8")) for t in texts)
         start = time.perf_counter()
-        tokenizer = PostTokenizer(backend="jieba" if kind == "tok_jieba" else "rjieba")
+        tokenizer = PostTokenizer(backend="jieba" if kind == "tok_jieba" else "rjieba").fit()
         tokenizer._segmenter()  # dictionary load counts as load time, not throughput
         load = time.perf_counter() - start
         start, cpu_start = time.perf_counter(), time.process_time()
@@ -96,7 +96,7 @@ def worker(kind: str, data: str, extra: str | None) -> None:
         from wildtrade_clf import TextNormaliser
 
         start = time.perf_counter()
-        normaliser = TextNormaliser()
+        normaliser = TextNormaliser().fit()
         normaliser._converter()
         load = time.perf_counter() - start
         start, cpu_start = time.perf_counter(), time.process_time()
@@ -317,7 +317,8 @@ def machine(state: str) -> str:
         pass
     ram = "unknown"
     try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")).split()[1])
         ram = f"{kb / 2**20:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -364,7 +365,8 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     table = Table()
     goals: list[tuple[str, str, str, bool | None]] = []
-    log = (lambda *a: print(*a, file=sys.stderr, flush=True))
+    def log(*a):
+        return (print(*a, file=sys.stderr, flush=True))
 
     posts = work / f"posts_{rows}.csv"
     make_data.write_csv(str(posts), rows, seed=7, label=False)
@@ -416,7 +418,7 @@ def main(argv=None) -> int:
     if not args.smoke:
         worker_row("a. tokenize", "tok_rjieba_each", "PostTokenizer(rjieba) per post, no dedupe", baseline=base_a)
         worker_row("a. tokenize", "tok_jieba", "PostTokenizer(jieba).transform (normalised)", baseline=base_a)
-    worker_row("a. tokenize", "normalise", "TextNormaliser().transform (raw text)", baseline=base_a)
+    worker_row("a. tokenize", "normalise", "TextNormaliser().fit().transform (raw text)", baseline=base_a)
 
     # b. scoring in Python, one core
     default_model = LIB / "models" / "default"

@@ -415,7 +415,7 @@ def main(argv=None) -> int:
             print(f"{workers} workers, a worker killed mid-run ...", file=sys.stderr)
             victims = server.worker_pids()
             run = asyncio.run(load(server.url, posts, 100, 8, seconds * 2, budget[100], retries=3, at=seconds / 2,
-                                   action=lambda: os.kill(victims[0], signal.SIGKILL)))
+                                   action=lambda victims=victims: os.kill(victims[0], signal.SIGKILL)))
             deadline = time.monotonic() + 120
             while len(server.worker_pids()) < workers and time.monotonic() < deadline:
                 time.sleep(0.2)
@@ -428,7 +428,7 @@ def main(argv=None) -> int:
                             for line in server.log.read_text(encoding="utf-8").splitlines())
         print(f"{workers} worker(s), SIGTERM mid-run ...", file=sys.stderr)
         run = asyncio.run(load(server.url, posts, 100, 8, seconds * 2, budget[100], at=seconds / 2,
-                               action=lambda: server.process.send_signal(signal.SIGTERM)))
+                               action=lambda server=server: server.process.send_signal(signal.SIGTERM)))
         try:
             code = server.process.wait(timeout=60)
         except subprocess.TimeoutExpired:

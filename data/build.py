@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build the labelled corpus for wildtrade_clf.
 
-Every text in the corpus is either hand-written for this project (data/handwritten.csv)
-or generated here from lexicons and templates written for this project.
+Every text in the corpus is either hand-written for this project (data/handwritten.csv and
+data/written/*.csv) or generated here from lexicons and templates written for this project.
 
     python data/build.py           # writes data/corpus.csv
     python data/build.py --stats   # also prints markdown count tables
@@ -25,6 +25,10 @@ import opencc
 SEED = 20261129
 HERE = os.path.dirname(os.path.abspath(__file__))
 HAND_PATH = os.path.join(HERE, "handwritten.csv")
+WRITTEN_DIR = os.path.join(HERE, "written")
+WRITTEN_COLUMNS = ["text", "label", "kind", "lang", "family", "note"]
+KINDS = {1: ["offer", "buy_request", "jargon", "code_word", "disguised"], 0: ["news", "lookalike", "legal_sale", "chat"]}
+LANGS = ["zh_hans", "zh_hant", "en", "mixed"]
 OUT_PATH = os.path.join(HERE, "corpus.csv")
 COLUMNS = ["id", "text", "label", "kind", "lang", "source", "family", "split"]
 
@@ -330,13 +334,21 @@ def slot(ctx: Ctx, name: str) -> str:
         ctx.keys.append(v)
         return v
     if name == "pzh":
-        v = r.choice(PROD_ZH[fam]); ctx.keys.append(v); return v
+        v = r.choice(PROD_ZH[fam])
+        ctx.keys.append(v)
+        return v
     if name == "pen":
-        v = r.choice(PROD_EN[fam]); ctx.keys.append(v); return v
+        v = r.choice(PROD_EN[fam])
+        ctx.keys.append(v)
+        return v
     if name == "code":
-        v = r.choice(CODE_EN[fam] if en else CODE_ZH[fam]); ctx.keys.append(v); return v
+        v = r.choice(CODE_EN[fam] if en else CODE_ZH[fam])
+        ctx.keys.append(v)
+        return v
     if name == "codeen":
-        v = r.choice(CODE_EN[fam]); ctx.keys.append(v); return v
+        v = r.choice(CODE_EN[fam])
+        ctx.keys.append(v)
+        return v
     if name == "jar":
         return r.choice(JAR_EN[fam] if en else JAR_ZH[fam])
     if name == "gj":
@@ -1439,10 +1451,47 @@ def load_handwritten():
     return rows
 
 
+def written_split(stem):
+    """Split of a data/written file: ``train_*`` -> ``train``; ``test_<rest>`` -> ``test_<rest>``."""
+    if stem.startswith("train_") and len(stem) > 6:
+        return "train"
+    if stem.startswith("test_") and len(stem) > 5:
+        return stem
+    raise SystemExit(f"data/written/{stem}.csv: name must be train_<name>.csv or test_<name>.csv")
+
+
+def load_written():
+    """Rows of data/written/*.csv (columns text,label,kind,lang,family,note), files in name order, rows in file
+    order.  ``family`` comes from the file (empty = none); the note is documentation and is not copied."""
+    rows = []
+    if not os.path.isdir(WRITTEN_DIR):
+        return rows
+    for name in sorted(os.listdir(WRITTEN_DIR)):
+        if not name.endswith(".csv"):
+            continue
+        stem = name[:-4]
+        split = written_split(stem)
+        with open(os.path.join(WRITTEN_DIR, name), encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames != WRITTEN_COLUMNS:
+                raise SystemExit(f"data/written/{name}: columns must be {','.join(WRITTEN_COLUMNS)}, not {reader.fieldnames}")
+            for line, rec in enumerate(reader, 2):
+                text = rec["text"].strip()
+                label = int(rec["label"])
+                kind, lang, fam = rec["kind"].strip(), rec["lang"].strip(), rec["family"].strip() or "none"
+                if not text or label not in KINDS or kind not in KINDS[label] or lang not in LANGS or \
+                        (fam not in FAMILIES and not (fam == "none" and label == 0)):
+                    raise SystemExit(f"data/written/{name} record {line - 1}: bad row {rec!r}")
+                rows.append(dict(text=text, label=label, kind=kind, lang=lang, source=f"written:{stem}", family=fam,
+                                 split=split))
+    return rows
+
+
 def build():
     r = random.Random(SEED)
     hand = load_handwritten()
     gen = generate(r)
+    written = load_written()
     out, seen = [], set()
     for i, row in enumerate(hand):
         if row["text"] in seen:
@@ -1454,7 +1503,14 @@ def build():
             continue
         seen.add(row["text"])
         out.append(dict(id="g%06d" % (i + 1), **row))
-    out.sort(key=lambda d: (0 if d["id"][0] == "g" else 1, d["id"]))
+    # Written rows come last, so every older row keeps its id and position.  A written text that is already
+    # in the corpus is an error (not silently dropped): it would change the file's counts.
+    for i, row in enumerate(written):
+        if row["text"] in seen:
+            raise SystemExit(f"{row['source']}: text already in the corpus: {row['text'][:60]!r}")
+        seen.add(row["text"])
+        out.append(dict(id="w%05d" % (i + 1), **row))
+    out.sort(key=lambda d: ("ghw".index(d["id"][0]), d["id"]))
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     w.writeheader()
@@ -1485,6 +1541,13 @@ def stats(rows):
     print(table(rows, "lang", "label", "lang × label"))
     print(table(rows, "family", "label", "family × label"))
     print(table(rows, "lang", "split", "lang × split"))
+    written = [x for x in rows if x["source"].startswith("written:")]
+    if written:
+        print(f"Written files (data/written): {len(written)} rows\n")
+        print(table(written, "source", "label", "written file × label"))
+        for src in sorted({x["source"] for x in written}):
+            sub = [x for x in written if x["source"] == src]
+            print(table(sub, "kind", "lang", f"{src}: kind × lang"))
 
 
 def check_config():

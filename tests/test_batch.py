@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 import wildtrade_clf
-from wildtrade_clf.batch import NEW_COLUMNS, Table, detect_delimiter, detect_encoding, join_texts, score_file
+from wildtrade_clf.batch import NEW_COLUMNS, join_texts, score_file
+from wildtrade_clf.encodings import detect_encoding
 from wildtrade_clf.errors import InputError
+from wildtrade_clf.readers import detect_delimiter, open_table
 
 TRADE = "出老犀角杯，价格私聊，加V详谈"
 INNOCENT = "周末去野生动物园看犀牛，小朋友很开心"
@@ -20,7 +22,7 @@ def model():
 
 
 def read_strings(path) -> pd.DataFrame:
-    with Table(path) as table:
+    with open_table(path) as table:
         return table.read_all()
 
 
@@ -95,13 +97,24 @@ def test_parallel_scores_equal_serial_scores(tmp_path):
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
 
 
-def test_progress_is_reported_per_chunk(tmp_path, model):
+def test_progress_is_reported_per_chunk_with_the_rows_scored(tmp_path, model):
     source = tmp_path / "in.csv"
     source.write_text("text\n" + "象牙\n" * 25, encoding="utf-8")
     calls = []
     score_file(source, tmp_path / "out.csv", model=model, jobs=1, chunk_rows=10,
-               progress=lambda rows, done, size: calls.append((rows, size)))
-    assert calls == [(10, source.stat().st_size), (20, source.stat().st_size), (25, source.stat().st_size)]
+               progress=lambda rows, done: calls.append((rows, done)))
+    assert calls == [(10, 1.0), (20, 1.0), (25, 1.0)]  # the whole small file was read at once
+
+
+def test_progress_follows_the_rows_scored_not_the_bytes_read_ahead(tmp_path, model):
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n" + "".join(f"{i:06d},{'犀角杯价格私聊' * 4}\n" for i in range(8000)), encoding="utf-8")
+    shares = []
+    score_file(source, tmp_path / "out.csv", model=model, jobs=1, chunk_rows=1000,
+               progress=lambda rows, done: shares.append(done))
+    assert len(shares) == 8
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    assert shares[0] < 0.25 and shares[3] < 0.6
 
 
 def test_header_only_gives_header_only_output(tmp_path, model):
@@ -138,15 +151,16 @@ def test_bad_input_is_refused_with_a_reason(tmp_path, model, content, message):
         score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
 
 
-def test_wrong_encoding_past_the_sniffed_bytes_names_the_option(tmp_path, model):
-    (tmp_path / "in.csv").write_bytes("text\n".encode() + b"x\n" * 40000 + "象牙\n".encode("gbk"))
-    with pytest.raises(InputError, match="--encoding"):
-        score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
+def test_gbk_past_a_head_of_plain_ascii_is_detected_from_the_first_non_ascii_bytes(tmp_path, model):
+    (tmp_path / "in.csv").write_bytes("text\n".encode() + b"x\n" * 40000 + f"{TRADE}\n".encode("gbk"))
+    score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
+    out = read_strings(tmp_path / "out.csv")
+    assert len(out) == 40001 and out.text.iloc[-1] == TRADE
 
 
 def test_unknown_output_extension_is_refused(tmp_path, model):
     (tmp_path / "in.csv").write_text("text\nx\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"\.csv, \.tsv or \.parquet"):
+    with pytest.raises(InputError, match=r"\.csv, \.tsv, \.jsonl, \.parquet \(add --excel"):
         score_file(tmp_path / "in.csv", tmp_path / "out.xlsx", model=model, jobs=1)
 
 
@@ -169,8 +183,9 @@ def test_a_bom_read_with_an_explicit_utf8_encoding_stays_out_of_the_header(tmp_p
     assert read_strings(tmp_path / "out.csv").columns[0] == "id"
 
 
-def test_duplicate_and_blank_column_names_are_kept_as_written(tmp_path, model):
-    (tmp_path / "in.csv").write_text(",text,text\n0,象牙,私聊\n", encoding="utf-8")
+def test_duplicate_and_blank_column_names_not_used_are_kept_as_written(tmp_path, model):
+    (tmp_path / "in.csv").write_text(",note,note,text\n0,a,b,象牙\n", encoding="utf-8")
     score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
-    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[0] == \
-        ",text,text,trade_score,trade_flag,trade_terms"
+    header, row = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert header == ",note,note,text,trade_score,trade_flag,trade_terms"
+    assert row.startswith("0,a,b,象牙,")

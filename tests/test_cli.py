@@ -395,3 +395,21 @@ def test_the_readme_example_scores_the_sample_posts(tmp_path):
     assert result.exit_code == 0, result.output
     out = scored(tmp_path / "sample_posts.scored.csv")
     assert list(out.columns[:3]) == ["post_id", "title", "text"] and len(out) == 30
+
+
+def test_prior_restates_the_scores_and_keeps_the_flags(tmp_path, posts_csv, default_model):
+    plain, restated = tmp_path / "plain.csv", tmp_path / "restated.csv"
+    assert run("score", posts_csv, "-o", plain, "-q", "--jobs", "1").exit_code == 0
+    assert run("score", posts_csv, "-o", restated, "-q", "--jobs", "1", "--prior", "0.001").exit_code == 0
+    before, after = scored(plain), scored(restated)
+    expected = default_model.score([TRADE, INNOCENT], prior=0.001)
+    assert after.trade_score.astype(float).tolist() == pytest.approx(expected.tolist(), abs=1e-6)
+    assert after.trade_score.tolist() != before.trade_score.tolist()
+    assert after.trade_flag.tolist() == before.trade_flag.tolist()
+
+
+@pytest.mark.parametrize("prior", ["0", "1", "-0.5", "abc"])
+def test_a_prior_outside_0_and_1_is_a_usage_error(posts_csv, prior):
+    result = run("score", posts_csv, "--prior", prior)
+    assert result.exit_code == 2
+    assert "--prior" in result.output

@@ -7,8 +7,8 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from wildtrade_clf import InputError  # noqa: E402
-from wildtrade_clf.distributed import models_seen_by_worker, score_dask  # noqa: E402
+from wildtrade_clf import InputError, Model
+from wildtrade_clf.distributed import score_dask
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def posts(labelled):
 
 def test_cluster_scores_equal_local_scores_to_the_last_bit(client, posts, default_model):
     scored = score_dask(dd.from_pandas(posts, npartitions=6), text_col="text").compute()
-    expected = default_model.score(posts.text)
+    expected = default_model.score(posts.text).to_numpy()
     assert scored.trade_score.to_numpy().tobytes() == expected.tobytes()
     assert (scored.trade_flag.to_numpy() == (expected >= default_model.threshold)).all()
     assert scored.trade_terms.tolist() == ["|".join(t) for t in default_model.terms(posts.text)]
@@ -47,18 +47,20 @@ def _cells(frame):
     return frame.astype(object).where(frame.notna(), None).values.tolist()
 
 
-def test_the_model_is_shipped_once_per_worker(client, posts):
-    client.run(lambda: __import__("wildtrade_clf.distributed").distributed._models_seen.clear())
-    score_dask(dd.from_pandas(posts, npartitions=12), text_col="text").compute()
-    seen = client.run(models_seen_by_worker)
-    assert sorted(seen.values()) and all(count <= 1 for count in seen.values())
-    assert sum(seen.values()) >= 1
+def _models_held(dask_worker) -> int:
+    return sum(isinstance(value, Model) for value in dask_worker.data.values())
+
+
+def test_the_model_is_held_once_by_every_worker_before_any_task_runs(client, posts):
+    scored = score_dask(dd.from_pandas(posts, npartitions=12), text_col="text")
+    assert set(client.run(_models_held).values()) == {1}
+    scored.compute()
 
 
 def test_several_text_columns_are_joined(client, posts, default_model):
     frame = posts.assign(title=posts.lang)
     scored = score_dask(dd.from_pandas(frame, npartitions=3), text_col=["title", "text"]).compute()
-    joined = [" ".join(s for s in (a, b) if isinstance(s, str) and s.strip()) for a, b in zip(frame.title, frame.text)]
+    joined = [" ".join(s for s in (a, b) if isinstance(s, str) and s.strip()) for a, b in zip(frame.title, frame.text, strict=False)]
     np.testing.assert_array_equal(scored.trade_score.to_numpy(), default_model.score(joined))
 
 

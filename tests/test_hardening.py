@@ -68,10 +68,10 @@ def test_a_header_of_a_million_columns_is_refused(tmp_path):
 def test_a_line_of_more_than_the_limit_is_refused_without_reading_it_all(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from wildtrade_clf import batch
+    from wildtrade_clf import readers
     from wildtrade_clf.cli import cli
 
-    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 1 << 20)  # 1 MB stands in for the real 64 MB
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1 << 20)  # 1 MB stands in for the real 64 MB
     path = tmp_path / "long.csv"
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("text\n短帖\n" + "象" * 3_000_000 + "\n")

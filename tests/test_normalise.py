@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wildtrade_clf import InputError, TextNormaliser
 
-NORMALISER = TextNormaliser()
+NORMALISER = TextNormaliser().fit()
 
 
 def norm(text):
@@ -177,42 +177,42 @@ def test_width_case_invisible_and_control_characters(raw, expected):
 
 @pytest.mark.parametrize("value", [None, float("nan"), np.nan, pd.NA, ""])
 def test_missing_posts_become_empty_text(value):
-    assert TextNormaliser().transform([value]) == [""]
+    assert TextNormaliser().fit().transform([value]) == [""]
 
 
 def test_non_text_values_are_converted_not_refused():
-    assert TextNormaliser().transform([12345, b"\xe8\xb1\xa1\xe7\x89\x99"]) == ["12345", "象牙"]
+    assert TextNormaliser().fit().transform([12345, b"\xe8\xb1\xa1\xe7\x89\x99"]) == ["12345", "象牙"]
 
 
 def test_a_bare_string_is_refused_with_a_clear_message():
     with pytest.raises(InputError, match="single string"):
-        TextNormaliser().transform("象牙")
+        TextNormaliser().fit().transform("象牙")
 
 
 def test_a_pandas_series_is_accepted():
-    assert TextNormaliser().transform(pd.Series(["象牙", None])) == ["象牙", ""]
+    assert TextNormaliser().fit().transform(pd.Series(["象牙", None])) == ["象牙", ""]
 
 
 def test_a_long_post_keeps_its_first_and_last_parts_with_a_warning():
     text = "出象牙" + "好" * 50_000 + "加微信"
     with pytest.warns(UserWarning, match="longer than 1000"):
-        (out,) = TextNormaliser(max_chars=1000).transform([text])
+        (out,) = TextNormaliser(max_chars=1000).fit().transform([text])
     assert out.startswith("出象牙") and out.endswith("加微信")
     assert len(out) <= 1001
 
 
 def test_max_chars_none_keeps_everything():
-    assert len(TextNormaliser(max_chars=None).transform(["好" * 20_000])[0]) == 20_000
+    assert len(TextNormaliser(max_chars=None).fit().transform(["好" * 20_000])[0]) == 20_000
 
 
 def test_options_turn_stages_off():
     raw = "犀/角 ¥3800 鶴頂紅"
-    assert TextNormaliser(undo_disguises=False, placeholders=False, to_simplified=False).normalise(raw) == \
+    assert TextNormaliser(undo_disguises=False, placeholders=False, to_simplified=False).fit().normalise(raw) == \
         "犀/角 ¥3800 鶴頂紅"
 
 
 def test_pickled_normaliser_behaves_the_same():
-    normaliser = TextNormaliser()
+    normaliser = TextNormaliser().fit()
     normaliser.normalise("鶴頂紅")  # builds the converter, which must not be pickled
     clone = pickle.loads(pickle.dumps(normaliser))
     assert clone.normalise("鶴頂紅 加V") == normaliser.normalise("鶴頂紅 加V")
@@ -241,8 +241,8 @@ def test_normalise_is_idempotent(text):
 @settings(max_examples=100, deadline=None)
 @given(posts)
 def test_normalise_is_deterministic(text):
-    assert norm(text) == TextNormaliser().normalise(text)
+    assert norm(text) == TextNormaliser().fit().normalise(text)
 
 
 def test_nan_is_not_turned_into_the_word_nan():
-    assert TextNormaliser().transform([math.nan]) != ["nan"]
+    assert TextNormaliser().fit().transform([math.nan]) != ["nan"]

@@ -9,6 +9,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from wildtrade_clf import InputError, TokenTfidf, TradeClassifier, TrainingError, build_pipeline
 from wildtrade_clf.features import TokenNgrams
+from wildtrade_clf.lexicon import installed_families
 
 
 @pytest.mark.parametrize("ngram_range, expected", [
@@ -17,18 +18,18 @@ from wildtrade_clf.features import TokenNgrams
     ((2, 3), ["a b", "b c", "a b c"]),
 ])
 def test_token_ngrams(ngram_range, expected):
-    grams = TokenNgrams(ngram_range, char_ngram_range=None, domain_tags=False, latin_char_ngram=None)(["a", "b", "c"])
+    grams = TokenNgrams(ngram_range, char_ngram_range=None, latin_char_ngram=None)(["a", "b", "c"])
     assert grams == expected
 
 
 def test_character_ngrams_cover_runs_of_chinese_tokens():
-    grams = TokenNgrams((1, 1), char_ngram_range=(2, 2), domain_tags=False, latin_char_ngram=None)(
+    grams = TokenNgrams((1, 1), char_ngram_range=(2, 2), latin_char_ngram=None)(
         ["出", "象牙", "ivory", "手镯"])
     assert grams == ["出", "象牙", "ivory", "手镯", "c:出象", "c:象牙", "c:手镯"]
 
 
 def test_longer_latin_words_get_character_ngrams():
-    grams = TokenNgrams((1, 1), char_ngram_range=None, domain_tags=False, latin_char_ngram=4)(["carved", "ivory", "dm"])
+    grams = TokenNgrams((1, 1), char_ngram_range=None, latin_char_ngram=4)(["carved", "ivory", "dm"])
     assert grams[3:] == ["l:<car", "l:carv", "l:arve", "l:rved", "l:ved>", "l:<ivo", "l:ivor", "l:vory", "l:ory>"]
 
 
@@ -41,7 +42,7 @@ def test_longer_latin_words_get_character_ngrams():
     (["今天", "天气", "好"], []),
 ])
 def test_domain_tags_name_products_sales_and_both(tokens, tags):
-    grams = TokenNgrams((1, 1), char_ngram_range=None, domain_tags=True, latin_char_ngram=None)(tokens)
+    grams = TokenNgrams((1, 1), char_ngram_range=None, families=installed_families(), latin_char_ngram=None)(tokens)
     assert grams[len(tokens):] == tags
 
 

@@ -35,7 +35,7 @@ def test_explain_of_an_empty_post_is_empty(default_model):
 
 
 def test_explain_refuses_a_list(default_model):
-    with pytest.raises(ModelError, match="one post"):
+    with pytest.raises(InputError, match="one post as a string, not list"):
         default_model.explain([TRADE])
 
 

@@ -12,7 +12,7 @@ from wildtrade_clf import InputError, PostTokenizer, TextNormaliser
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    return PostTokenizer()
+    return PostTokenizer().fit()
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,7 +44,7 @@ def test_non_chinese_parts_are_cut_by_regex(tokenizer, text, expected):
 
 def test_unknown_backend_is_refused_with_the_choices():
     with pytest.raises(InputError, match="rjieba, jieba"):
-        PostTokenizer(backend="thulac")("象牙")
+        PostTokenizer(backend="thulac").fit()
 
 
 def test_transform_gives_one_token_list_per_post(tokenizer):
@@ -52,10 +52,10 @@ def test_transform_gives_one_token_list_per_post(tokenizer):
 
 
 def test_both_backends_give_the_same_tokens(labelled):
-    texts = TextNormaliser().transform(labelled.text)
+    texts = TextNormaliser().fit().transform(labelled.text)
     for hmm in (False, True):
-        fast = PostTokenizer(backend="rjieba", hmm=hmm).transform(texts)
-        slow = PostTokenizer(backend="jieba", hmm=hmm).transform(texts)
+        fast = PostTokenizer(backend="rjieba", hmm=hmm).fit().transform(texts)
+        slow = PostTokenizer(backend="jieba", hmm=hmm).fit().transform(texts)
         assert fast == slow
 
 
@@ -67,9 +67,9 @@ def test_the_tokenizer_pickles_without_its_segmenter(tokenizer):
 
 
 def test_the_tokenizer_is_safe_to_share_between_threads(labelled):
-    shared = PostTokenizer()
-    texts = TextNormaliser().transform(labelled.text)
-    expected = PostTokenizer().transform(texts)
+    shared = PostTokenizer().fit()
+    texts = TextNormaliser().fit().transform(labelled.text)
+    expected = PostTokenizer().fit().transform(texts)
     results = [None] * 8
 
     def work(i):
@@ -83,7 +83,7 @@ def test_the_tokenizer_is_safe_to_share_between_threads(labelled):
     assert all(result == expected for result in results)
 
 
-_SHARED, _OTHER = PostTokenizer(), PostTokenizer()
+_SHARED, _OTHER = PostTokenizer().fit(), PostTokenizer().fit()
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,4 +97,4 @@ def test_tokenizer_never_crashes_and_is_deterministic_on_any_string(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=()), max_size=200))
 def test_normalised_text_always_tokenizes(text):
-    assert isinstance(_SHARED(TextNormaliser().normalise(text)), list)
+    assert isinstance(_SHARED(TextNormaliser().fit().normalise(text)), list)

@@ -1,33 +1,36 @@
-"""What the normaliser and the tokenizer share: text input, and one expensive helper built on first use."""
+"""What the normaliser and the tokenizer share: text input, and expensive helpers built on first use."""
 
 from __future__ import annotations
 
 import threading
 
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 _BUILD_LOCK = threading.Lock()
+_BUILT = "_built_"
 
 
 class TextStep(TransformerMixin, BaseEstimator):
-    """A stateless step over posts whose helper (a converter, a segmenter) is built once per instance, shared
-    by threads, and left out of pickles so that an unpickled step rebuilds its own."""
+    """A step over posts whose helpers (a converter, a segmenter, a compiled pattern) are built from its fitted
+    state once per instance, shared by threads, and left out of pickles so that an unpickled step rebuilds
+    its own."""
 
-    _helper_name = "_built"
+    _fitted_attribute = "n_features_in_"
 
-    def _helper(self, build):
-        helper = self.__dict__.get(self._helper_name)
+    def _helper(self, name: str, build):
+        key = _BUILT + name
+        helper = self.__dict__.get(key)
         if helper is None:
+            check_is_fitted(self, self._fitted_attribute)
             with _BUILD_LOCK:
-                helper = self.__dict__.get(self._helper_name)
+                helper = self.__dict__.get(key)
                 if helper is None:
-                    helper = self.__dict__[self._helper_name] = build()
+                    helper = self.__dict__[key] = build()
         return helper
 
     def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop(self._helper_name, None)
-        return state
+        return {key: value for key, value in self.__dict__.items() if not key.startswith(_BUILT)}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,267 +1,96 @@
-"""Score CSV/TSV exports in chunks, keeping every row and every column exactly as it came in.
+"""Score exports in chunks, keeping every row and every cell exactly as it came in.
 
-Reading: the encoding is sniffed from the first 64 KB (BOM, UTF-8, else GB18030, a superset of GBK) and the
-delimiter from the extension (.tsv/.tab) or the header line; every cell is read as the string it was, so ids
-with leading zeros, "NA" or "null" survive unchanged. Writing goes to a temporary file in the output's folder
-that replaces the output only once every row is written.
+Reading is :mod:`wildtrade_clf.readers`' job and writing :mod:`wildtrade_clf.writers`'; this module schedules the
+scoring (in this process, in worker processes or on a Dask cluster, rows always in input order), chooses what
+is written (``Selection``: flagged rows only, a minimum score, some columns, the first or a random sample of
+rows) and tells what the run found: flagged counts by product family, posts too long to score whole, text
+damaged before it reached us.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import ctypes
 import functools
 import gc
-import io
 import itertools
 import os
 import sys
-import tempfile
 import time
-from collections import deque
+import warnings
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from typing import NamedTuple
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .lexicon import PLACEHOLDER_FAMILIES
 from .predictor import Model, load_model
+from .readers import CHUNK_ROWS, STDIO, Chunk, Table, expand_inputs, input_kind, is_missing, open_table
+from .writers import Writer, check_not_input, default_output, new_columns, output_format
 
-STDIO = "-"
-SNIFF_BYTES = 1 << 16
-CHUNK_ROWS = 5000
 MIN_CHUNKS_FOR_WORKERS = 4
 NEW_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
 TERMS_SEPARATOR = "|"
-DEFAULT_TEXT_COLUMN = "text"
-# A real export has posts of kilobytes and tens of columns; a line of gigabytes or a header of a million
-# columns is a wrong or hostile file, refused before it can fill the memory.
-MAX_LINE_BYTES = 64 << 20
-MAX_COLUMNS = 10_000
+# Sale signals, not products: left out of the flagged counts by product family.
+SIGNALS = frozenset(PLACEHOLDER_FAMILIES.values())
+# How many row numbers a warning lists before giving only the count.
+ROWS_SHOWN = 5
 
-Progress = Callable[[int, int, "int | None"], None]
-"""Called after each chunk with rows done, bytes read and the input's size in bytes (None if unknown)."""
+Progress = Callable[[int, "float | None"], None]
+"""Called after each chunk is written with the rows scored so far and the share of the input they cover (None
+when unknown, e.g. on standard input)."""
+Notify = Callable[[str, bool], None]
+"""Called with a one-line message as soon as it is known, and whether it is a warning: which column the posts
+were read from, a doubtful encoding, posts too long to score whole."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows and columns a run writes: every row and column by default.
+
+    ``min_score`` and ``flagged_only`` keep rows scoring at least that (or the threshold); ``columns`` names
+    the input columns to keep, in that order; ``limit`` scores only the first rows; ``sample`` a random
+    sample of that many rows (the same for the same ``seed``), written in input order.
+    """
+
+    flagged_only: bool = False
+    min_score: float | None = None
+    columns: Sequence[str] = ()
+    limit: int | None = None
+    sample: int | None = None
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.sample is not None:
+            raise InputError("give --limit or --sample, not both")
+        for name, value in (("--limit", self.limit), ("--sample", self.sample)):
+            if value is not None and value < 1:
+                raise InputError(f"{name} must be at least 1, not {value}")
+        if self.min_score is not None and not 0 <= self.min_score <= 1:
+            raise InputError(f"--min-score must be between 0 and 1, not {self.min_score}")
 
 
 @dataclass
 class ScoreSummary:
-    """What a scoring run did."""
+    """What a scoring run did: rows scored and flagged, rows written (fewer with a Selection), flagged rows
+    per product family, the text columns used and the warnings given."""
 
     rows: int
     flagged: int
     seconds: float
     output: str
-
-
-class _Prepended(io.RawIOBase):
-    """A byte stream that replays bytes already read (the sniffed head) before the rest of ``stream``, and
-    stops with an InputError at a line longer than ``MAX_LINE_BYTES``."""
-
-    def __init__(self, head: bytes, stream, name: str = "the input") -> None:
-        self._head = memoryview(head)
-        self._stream = stream
-        self._name = name
-        self._line_bytes = 0
-        self.consumed = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
-            self._head = self._head[n:]
-        else:
-            data = self._stream.read(len(buffer))
-            n = len(data)
-            buffer[:n] = data
-        self.consumed += n
-        last_newline = bytes(buffer[:n]).rfind(b"\n")
-        self._line_bytes = n - last_newline - 1 if last_newline >= 0 else self._line_bytes + n
-        if self._line_bytes > MAX_LINE_BYTES:
-            raise InputError(f"{self._name} has a line longer than {MAX_LINE_BYTES >> 20} MB (before byte "
-                             f"{self.consumed:,}); it does not look like a CSV export of posts")
-        return n
-
-
-def detect_encoding(head: bytes) -> str:
-    """The encoding of a file whose first bytes are ``head``: utf-8-sig, utf-16, utf-8 or gb18030.
-
-    >>> detect_encoding("犀角".encode("gbk"))
-    'gb18030'
-    >>> detect_encoding(codecs.BOM_UTF8 + "犀角".encode())
-    'utf-8-sig'
-    """
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            # Not final: the 64 KB cut may fall inside a character.
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(head).best()
-    if best is None:
-        raise InputError("cannot tell the file's text encoding; give it with --encoding (e.g. utf-8, gb18030)")
-    return best.encoding
-
-
-def detect_delimiter(name: str, head_text: str) -> str:
-    """Tab for .tsv/.tab files, else tab or comma, whichever the header line has more of.
-
-    >>> detect_delimiter("posts.csv", "id\\ttext\\n1\\thello")
-    '\\t'
-    """
-    if Path(name).suffix.lower() in (".tsv", ".tab"):
-        return "\t"
-    first_line = head_text.split("\n", 1)[0]
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
-
-
-class Table:
-    """An open CSV/TSV file (or stdin for ``-``) read in chunks of strings, with its header.
-
-    ``header`` is the first row exactly as written (duplicate or blank names included); ``chunks()`` yields
-    DataFrames whose columns are positions 0..n-1 and whose cells are all strings.
-    """
-
-    def __init__(self, path: str | os.PathLike, encoding: str | None = None, chunk_rows: int = CHUNK_ROWS):
-        self.name = str(path)
-        self.size: int | None = None
-        if self.name == STDIO:
-            binary = sys.stdin.buffer
-        else:
-            file = Path(path)
-            if file.is_dir():
-                raise InputError(f"{file} is a folder; give a CSV or TSV file")
-            if file.suffix.lower() in (".parquet", ".xlsx", ".xls"):
-                raise InputError(f"{file.name}: only CSV and TSV files can be read; save it as CSV (UTF-8) first")
-            try:
-                binary = open(file, "rb")  # noqa: SIM115 - closed by close()
-            except FileNotFoundError:
-                raise InputError(f"input file {file} does not exist") from None
-            except OSError as error:
-                raise InputError(f"cannot open {file}: {error.strerror}") from None
-            self.size = file.stat().st_size
-        self._binary = binary
-        self._rows_read = 0
-        try:
-            self._open(encoding, chunk_rows)
-        except BaseException:
-            self.close()
-            raise
-
-    def _open(self, encoding: str | None, chunk_rows: int) -> None:
-        head = self._binary.read(SNIFF_BYTES)
-        while b"\n" not in head and len(head) <= MAX_LINE_BYTES:  # the whole header line, to count its columns
-            more = self._binary.read(SNIFF_BYTES)
-            if not more:
-                break
-            head += more
-        self._raw = _Prepended(head, self._binary, self.name)
-        self.encoding = encoding or detect_encoding(head)
-        try:
-            codecs.lookup(self.encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {self.encoding!r}; try utf-8, gbk or gb18030") from None
-        sniffed = head.decode(self.encoding, errors="replace").lstrip("\ufeff")
-        self.delimiter = detect_delimiter(self.name, sniffed)
-        header_line = head.split(b"\n", 1)[0]
-        if len(header_line) > MAX_LINE_BYTES:
-            raise InputError(f"the first line of {self.name} is longer than {MAX_LINE_BYTES >> 20} MB; it does not "
-                             f"look like a CSV export of posts")
-        if header_line.count(self.delimiter.encode()) >= MAX_COLUMNS:
-            raise InputError(f"{self.name} has more than {MAX_COLUMNS:,} columns; it does not look like an export "
-                             f"of posts (is the delimiter right?)")
-        text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, newline="")
-        with self._translated_errors():
-            # header=None: the header is taken as written; pandas would rename blank and duplicate names.
-            self._reader = pd.read_csv(text, sep=self.delimiter, header=None, dtype=str, na_filter=False,
-                                       skip_blank_lines=False, chunksize=chunk_rows, engine="c")
-            self.header = [str(name) for name in self._reader.get_chunk(1).iloc[0]]
-        # A BOM read with --encoding utf-8 would otherwise stick to the first column's name.
-        self.had_bom = self.encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-16") or \
-            self.header[0].startswith("\ufeff")
-        self.header[0] = self.header[0].lstrip("\ufeff")
-
-    @property
-    def bytes_read(self) -> int:
-        return self._raw.consumed
-
-    def column_index(self, name: str) -> int:
-        """Position of the column called ``name``, or an error naming the columns that exist."""
-        if name in self.header:
-            return self.header.index(name)
-        raise InputError(f"column {name!r} not found in {self.name}; its columns are: "
-                         f"{', '.join(repr(h) for h in self.header)}")
-
-    def text_columns(self, names: Sequence[str]) -> list[int]:
-        """Positions of the text columns; with none named, the ``text`` column or the only column."""
-        if names:
-            return [self.column_index(name) for name in names]
-        if DEFAULT_TEXT_COLUMN in self.header:
-            return [self.header.index(DEFAULT_TEXT_COLUMN)]
-        if len(self.header) == 1:
-            return [0]
-        raise InputError(f"name the column holding the posts with --text-col; the columns of {self.name} are: "
-                         f"{', '.join(repr(h) for h in self.header)}")
-
-    def chunks(self) -> Iterator[pd.DataFrame]:
-        """The data rows in chunks; raises InputError naming the line of a malformed row."""
-        while True:
-            with self._translated_errors():
-                chunk = next(self._reader, None)
-            if chunk is None:
-                return
-            self._rows_read += len(chunk)
-            yield chunk
-
-    def read_all(self) -> pd.DataFrame:
-        """Every data row at once, columns named as in the header (for training and evaluation)."""
-        parts = list(self.chunks())
-        frame = pd.concat(parts) if parts else pd.DataFrame(columns=range(len(self.header)), dtype=str)
-        frame.columns = self.header
-        return frame.reset_index(drop=True)
-
-    @contextlib.contextmanager
-    def _translated_errors(self) -> Iterator[None]:
-        """pandas' and the codec's errors as InputErrors a non-programmer can act on."""
-        try:
-            yield
-        except pd.errors.EmptyDataError:
-            raise InputError(f"{self.name} is empty: it has no header row and no posts") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{self.name} is not valid {self.encoding} text (past data row {self._rows_read}); "
-                             f"give the right encoding with --encoding (e.g. gb18030 or utf-8)") from None
-        except pd.errors.ParserError as error:
-            detail = str(error).strip().replace("Error tokenizing data. C error: ", "")
-            raise InputError(f"{self.name} is not well-formed {_kind(self.delimiter)}: {detail}. Check the quotes "
-                             f"and the number of fields on that line") from None
-
-    def close(self) -> None:
-        if self._binary is not sys.stdin.buffer:
-            self._binary.close()
-
-    def __enter__(self) -> Table:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _kind(delimiter: str) -> str:
-    return "TSV" if delimiter == "\t" else "CSV"
+    input: str = ""
+    read: int = 0
+    written: int = 0
+    families: dict[str, int] = field(default_factory=dict)
+    unnamed: int = 0
+    text_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def join_texts(frame: pd.DataFrame, columns: Sequence) -> list[str]:
@@ -270,37 +99,42 @@ def join_texts(frame: pd.DataFrame, columns: Sequence) -> list[str]:
     >>> join_texts(pd.DataFrame({"t": ["象牙", ""], "d": ["私聊", "x"]}), ["t", "d"])
     ['象牙 私聊', 'x']
     """
-    cells = [frame[c].tolist() for c in columns]
-    return [" ".join(s for s in row if isinstance(s, str) and s.strip()) for row in zip(*cells)]
+    return join_cells([frame[c].tolist() for c in columns])
 
 
-def default_output(input_path: str) -> str:
-    """``NAME.scored.csv`` next to the input; stdout for stdin.
+def join_cells(columns: Sequence[Sequence]) -> list[str]:
+    """:func:`join_texts` for cells given column by column.
 
-    >>> default_output("exports/day1.tsv"), default_output("-")
-    ('exports/day1.scored.csv', '-')
+    >>> join_cells([["象牙", None], ["私聊", "x"]])
+    ['象牙 私聊', 'x']
     """
-    if input_path == STDIO:
-        return STDIO
-    path = Path(input_path)
-    return str(path.with_name(f"{path.stem}.scored.csv"))
+    return [" ".join(s for s in row if isinstance(s, str) and s.strip()) for row in zip(*columns, strict=False)]
 
 
-def output_format(path: str, input_delimiter: str) -> str:
-    """'csv', 'tsv' or 'parquet' from the output's extension; stdout keeps the input's delimiter.
+def row_numbers(chunk: Chunk) -> Sequence[int]:
+    """The data row numbers (1 for the first row after the header) of a chunk's rows."""
+    return range(chunk.start + 1, chunk.start + 1 + len(chunk.rows)) if chunk.positions is None else \
+        [p + 1 for p in chunk.positions]
 
-    >>> output_format("out.tsv", ","), output_format("-", "\\t")
-    ('tsv', 'tsv')
-    """
-    if path == STDIO:
-        return "tsv" if input_delimiter == "\t" else "csv"
-    suffix = Path(path).suffix.lower()
-    formats = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv" if input_delimiter == "\t" else "csv",
-               ".parquet": "parquet"}
-    if suffix not in formats:
-        raise InputError(f"cannot tell the output format from {Path(path).name!r}; end the name with .csv, .tsv "
-                         f"or .parquet")
-    return formats[suffix]
+
+def _rows_text(numbers: list[int], count: int) -> str:
+    shown = ", ".join(map(str, numbers[:ROWS_SHOWN]))
+    return f"data row {shown}" if count == 1 else \
+        f"data rows {shown}" + (f" and {count - ROWS_SHOWN:,} more" if count > ROWS_SHOWN else "")
+
+
+class _RowNotes:
+    """Rows that share a problem: the first few numbers and how many in all, for one warning per run."""
+
+    def __init__(self) -> None:
+        self.numbers: list[int] = []
+        self.count = 0
+
+    def add(self, numbers: Sequence[int], hits: np.ndarray) -> None:
+        found = np.flatnonzero(hits)
+        self.count += len(found)
+        if len(self.numbers) < ROWS_SHOWN:
+            self.numbers += [numbers[i] for i in found[:ROWS_SHOWN - len(self.numbers)]]
 
 
 # Scoring is done by module-level functions so that worker processes can run them.
@@ -314,79 +148,15 @@ def _init_worker(model: Model | str | None) -> None:
 
 def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarray, list[str]]:
     model = model or _worker_model
-    scores, families = model.score_with_terms(texts)
+    with warnings.catch_warnings():
+        # The run gives one warning naming the rows (see _Run), not one per chunk and process.
+        warnings.filterwarnings("ignore", message=r".* longer than .* characters", category=UserWarning)
+        scores, families = model.score_with_terms(texts)
     scored = scores, [TERMS_SEPARATOR.join(found) for found in families]
     # Scoring leaves reference cycles behind; left to the collector's own schedule they pile up and the
     # peak memory grows with the file's length (about +25% at a million rows). ~40 ms per chunk.
     gc.collect()
     return scored
-
-
-class _Writer:
-    """Writes scored chunks as CSV, TSV or Parquet to a temporary file, moved onto ``path`` by ``commit``."""
-
-    def __init__(self, path: str, fmt: str, header: list[str], bom: bool):
-        self.path, self.format, self.header = path, fmt, header + list(NEW_COLUMNS)
-        self._parquet = None
-        if fmt == "parquet":
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError:
-                raise InputError("writing Parquet needs pyarrow: run `pip install pyarrow`, or write .csv") from None
-        if path == STDIO:
-            self._tmp = None
-            self._handle = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-        else:
-            folder = Path(path).resolve().parent
-            if not folder.is_dir():
-                raise InputError(f"cannot write {path}: folder {folder} does not exist")
-            if Path(path).is_dir():
-                raise InputError(f"cannot write {path}: it is a folder")
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".part", dir=folder)
-            self._handle = open(fd, "wb" if fmt == "parquet" else "w", **(
-                {} if fmt == "parquet" else {"encoding": "utf-8-sig" if bom else "utf-8", "newline": ""}))
-        self._started = False
-
-    def write(self, frame: pd.DataFrame) -> None:
-        if self.format == "parquet":
-            self._write_parquet(frame)
-        else:
-            frame.to_csv(self._handle, sep="\t" if self.format == "tsv" else ",", index=False, lineterminator="\n",
-                         header=self.header if not self._started else False, float_format="%.6f")
-        self._started = True
-
-    def _write_parquet(self, frame: pd.DataFrame) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        table = pa.Table.from_arrays([pa.array(frame[c]) for c in frame.columns], names=self.header)
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._handle, table.schema)
-        self._parquet.write_table(table)
-
-    def commit(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-        if self._tmp is None:
-            self._handle.flush()
-            self._handle.detach()
-            return
-        self._handle.close()
-        os.chmod(self._tmp, 0o666 & ~_umask())
-        os.replace(self._tmp, self.path)
-
-    def discard(self) -> None:
-        if self._tmp is None:
-            self._handle.detach()
-            return
-        self._handle.close()
-        Path(self._tmp).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @functools.cache
@@ -419,107 +189,355 @@ class Cluster(NamedTuple):
     workers: int
 
 
-def _empty(width: int) -> pd.DataFrame:
-    """No rows, the input's columns as strings plus the three new ones, for a header-only input."""
-    frame = pd.DataFrame({i: pd.Series(dtype=str) for i in range(width)})
-    frame[width], frame[width + 1], frame[width + 2] = (pd.Series(dtype="float64"), pd.Series(dtype="int8"),
-                                                        pd.Series(dtype=str))
-    return frame
+def _limited(chunks: Iterator[Chunk], limit: int) -> Iterator[Chunk]:
+    """The first ``limit`` rows; reading stops there."""
+    left = limit
+    for chunk in chunks:
+        if len(chunk.rows) >= left:
+            yield chunk._replace(rows=chunk.rows[:left],
+                                 records=chunk.records[:left] if chunk.records is not None else None)
+            return
+        left -= len(chunk.rows)
+        yield chunk
+
+
+def _sampled(chunks: Iterator[Chunk], size: int, seed: int, chunk_rows: int) -> Iterator[Chunk]:
+    """A uniform random sample of ``size`` rows, in input order: each row gets a random key and the rows of
+    the ``size`` smallest keys are kept, so memory holds only the sample however long the input."""
+    rng = np.random.default_rng(seed)
+    keys = np.empty(0)
+    kept: list[tuple[int, list, dict | None]] = []
+    for chunk in chunks:
+        records = chunk.records or [None] * len(chunk.rows)
+        kept += [(chunk.start + i, row, record) for i, (row, record) in enumerate(zip(chunk.rows, records, strict=False))]
+        keys = np.concatenate([keys, rng.random(len(chunk.rows))])
+        if len(keys) > size:
+            best = np.argpartition(keys, size - 1)[:size]
+            keys, kept = keys[best], [kept[i] for i in best]
+    kept.sort(key=lambda item: item[0])
+    has_records = any(record is not None for _, _, record in kept)
+    for at in range(0, len(kept), chunk_rows):
+        part = kept[at:at + chunk_rows]
+        yield Chunk([row for _, row, _ in part], part[0][0], None,
+                    [record for _, _, record in part] if has_records else None, [p for p, _, _ in part])
+
+
+class _Run:
+    """One scoring run over one or more tables: the model, the threshold, what to write and what was found."""
+
+    def __init__(self, model, threshold: float | None, jobs: int | None, chunk_rows: int, cluster: Cluster | None,
+                 select: Selection, prefix: str, progress: Progress | None, notify: Notify | None,
+                 prior: float | None = None):
+        if threshold is not None and not 0 <= threshold <= 1:
+            raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
+        self.jobs = jobs or os.cpu_count() or 1
+        if self.jobs < 1:
+            raise InputError(f"--jobs must be at least 1, not {self.jobs}")
+        self.model_spec = model
+        self.model = model if isinstance(model, Model) else load_model(model)
+        self.prior = prior
+        if prior is not None:
+            self.model.restate(np.zeros(1), prior)  # refuses a bad prior before any row is read
+        self.cut = self.model.threshold_for(prior) if threshold is None else float(threshold)
+        self.chunk_rows, self.cluster, self.select, self.prefix = chunk_rows, cluster, select, prefix
+        self.progress, self.notify = progress, notify
+        self.max_chars = self.model.pipeline.named_steps["normalise"].max_chars
+
+    def prepare(self, table: Table, text_cols: Sequence[str], fmt: str) -> tuple[list[int], list[int], list[str]]:
+        """The text columns, the kept columns and the added column names for ``table``, or an InputError."""
+        columns = table.text_columns(text_cols)
+        keep = [table.column_index(name) for name in self.select.columns] if self.select.columns else \
+            list(range(len(table.header)))
+        kept = [table.header[i] for i in keep]
+        if fmt in ("jsonl", "parquet") and len(set(kept)) < len(kept):
+            table.check_unique()
+        added = new_columns(table.name, kept, NEW_COLUMNS, self.prefix, "or leave the old one out with --columns")
+        return columns, keep, added
+
+    def say(self, message: str, warning: bool, summary: ScoreSummary) -> None:
+        if warning:
+            summary.warnings.append(message)
+        if self.notify:
+            self.notify(message, warning)
+
+    def score(self, table: Table, writer: Writer, columns: list[int], keep: list[int], added: list[str],
+              summary: ScoreSummary, text_cols: Sequence[str]) -> None:
+        """Score every (selected) row of ``table`` into ``writer``, adding to ``summary``."""
+        summary.text_columns = [table.header[i] for i in columns]
+        for note in table.notes:
+            self.say(note, True, summary)
+        chunks = table.chunks(self.chunk_rows)
+        if self.select.limit is not None:
+            chunks = _limited(chunks, self.select.limit)
+        if self.select.sample is not None:
+            chunks = _sampled(self._counted(chunks, summary), self.select.sample, self.select.seed, self.chunk_rows)
+        long_posts, damaged = _RowNotes(), _RowNotes()
+        families: Counter = Counter(summary.families)
+        started = False
+        for chunk, texts, (scores, terms) in self._scored(self._with_texts(chunks, columns, table, set(added)),
+                                                          table.streaming):
+            if not started:
+                # With the first rows scored, so that a file failing to read gives its one error line alone.
+                self._say_how_read(table, summary, bool(text_cols))
+                started = True
+            if self.select.sample is None:
+                summary.read += len(chunk.rows)
+            if self.prior is not None:
+                scores = self.model.restate(scores, self.prior)
+            numbers = row_numbers(chunk)
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+            if self.max_chars is not None:
+                long_posts.add(numbers, lengths > self.max_chars)
+            damaged.add(numbers, np.array(["\ufffd" in text for text in texts], dtype=bool))
+            flags = scores >= self.cut
+            for i in np.flatnonzero(flags):
+                named = [family for family in terms[i].split(TERMS_SEPARATOR) if family and family not in SIGNALS]
+                families.update(named)
+                summary.unnamed += not named
+            summary.written += self._write(chunk, table, writer, keep, scores, flags, terms)
+            summary.rows += len(scores)
+            summary.flagged += int(flags.sum())
+            _release_memory()
+            if self.progress:
+                self.progress(summary.rows, chunk.done)
+        summary.families = dict(families.most_common())
+        if long_posts.count:
+            self.say(f"{long_posts.count:,} post{'s' if long_posts.count > 1 else ''} longer than "
+                     f"{self.max_chars:,} characters ({_rows_text(long_posts.numbers, long_posts.count)} of "
+                     f"{table.name}) scored on the first and last {self.max_chars // 2:,} characters", True, summary)
+        if damaged.count:
+            self.say(f"{_rows_text(damaged.numbers, damaged.count)} of {table.name} "
+                     f"{'holds' if damaged.count == 1 else 'hold'} the replacement character \ufffd: the text was "
+                     f"damaged by a wrong conversion before it reached this file, and may score wrong", True, summary)
+
+    def _write(self, chunk: Chunk, table: Table, writer: Writer, keep: list[int], scores: np.ndarray,
+               flags: np.ndarray, terms: list[str]) -> int:
+        """Write the chunk's rows that the selection keeps, with their scores; how many were written."""
+        wanted = np.ones(len(scores), dtype=bool)
+        if self.select.flagged_only:
+            wanted &= flags
+        if self.select.min_score is not None:
+            wanted &= scores >= self.select.min_score
+        chosen = np.flatnonzero(wanted)
+        every_column = keep == list(range(len(table.header)))
+        rows = [chunk.rows[i] for i in chosen] if every_column else [[chunk.rows[i][j] for j in keep] for i in chosen]
+        records = None
+        if chunk.records is not None:
+            records = [chunk.records[i] for i in chosen]
+            if not every_column:
+                kept_keys = [table.header[j] for j in keep]
+                records = [{key: record[key] for key in kept_keys if key in record} for record in records]
+        writer.write(rows, [[round(float(scores[i]), 6) for i in chosen], [int(flags[i]) for i in chosen],
+                            [terms[i] for i in chosen]], records)
+        return len(chosen)
+
+    def _say_how_read(self, table: Table, summary: ScoreSummary, column_given: bool) -> None:
+        """What was detected: the encoding and delimiter when not the usual ones, the column of the posts."""
+        details = []
+        if table.encoding and table.encoding.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii"):
+            details.append(table.encoding)
+        if table.kind == "csv" and table.delimiter != ",":
+            details.append(f"{table.delimiter!r} between columns")
+        read = f"Read {table.name}" + (f" ({', '.join(details)})" if details else "")
+        if not column_given:
+            self.say(f"{read}: posts from column {', '.join(map(repr, summary.text_columns))} (choose another with "
+                     f"--text-col)", False, summary)
+        elif details:
+            self.say(read, False, summary)
+
+    @staticmethod
+    def _counted(chunks: Iterator[Chunk], summary: ScoreSummary) -> Iterator[Chunk]:
+        for chunk in chunks:
+            summary.read += len(chunk.rows)
+            yield chunk
+
+    @staticmethod
+    def _with_texts(chunks: Iterator[Chunk], columns: list[int], table: Table, reserved: set[str]):
+        """(chunk, its posts): the text cells joined, each checked to be text (JSON Lines can hold numbers)."""
+        for chunk in chunks:
+            cells = [[row[i] for row in chunk.rows] for i in columns]
+            if table.kind == "jsonl":
+                _check_json_chunk(chunk, cells, columns, table, reserved)
+            yield chunk, join_cells(cells)
+
+    def _scored(self, pairs: Iterator[tuple[Chunk, list[str]]], streaming: bool):
+        """(chunk, texts, (scores, terms)) in input order: on a Dask cluster, in worker processes once there
+        is more than one chunk, or in this process (always for a stream, so rows come out as they arrive)."""
+        if self.cluster is not None:
+            cluster = self.cluster
+            yield from _in_order(pairs, lambda texts: cluster.client.submit(
+                _score_texts, texts, cluster.model, pure=False), limit=2 * cluster.workers)
+            return
+        # Starting workers costs about a second each: a file of a few chunks is scored sooner in this process.
+        head = [] if streaming else list(itertools.islice(pairs, MIN_CHUNKS_FOR_WORKERS))
+        everything = itertools.chain(head, pairs)
+        if streaming or len(head) < MIN_CHUNKS_FOR_WORKERS or self.jobs == 1:
+            for chunk, texts in everything:
+                yield chunk, texts, _score_texts(texts, self.model)
+            return
+        spec = self.model_spec if isinstance(self.model_spec, Model) or self.model_spec is None else \
+            str(self.model_spec)
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+            yield from _in_order(everything, lambda texts: pool.submit(_score_texts, texts), limit=2 * self.jobs)
+
+
+def _check_json_chunk(chunk: Chunk, cells: list[list], columns: list[int], table: Table, reserved: set[str]) -> None:
+    for column, values in zip(columns, cells, strict=False):
+        for number, value in zip(row_numbers(chunk), values, strict=False):
+            if not isinstance(value, str) and not is_missing(value):
+                raise InputError(f"data row {number} of {table.name}: {table.header[column]!r} is "
+                                 f"{type(value).__name__} {value!r:.40}, not text; the posts must be strings")
+    for number, record in zip(row_numbers(chunk), chunk.records or (), strict=False):
+        clash = reserved.intersection(record)
+        if clash:
+            raise InputError(f"data row {number} of {table.name} already has a {sorted(clash)[0]!r} key (was it "
+                             f"scored before?); to keep it unchanged, name the new columns apart with --prefix")
+
+
+def _in_order(pairs: Iterator[tuple[Chunk, list[str]]], submit, limit: int):
+    """Submit each chunk's texts, yield (chunk, texts, result) in input order with at most ``limit`` in flight."""
+    pending: deque[tuple[Chunk, list[str], Future]] = deque()
+    try:
+        for chunk, texts in pairs:
+            pending.append((chunk, texts, submit(texts)))
+            # A bounded number of chunks in flight keeps memory flat however long the file is.
+            if len(pending) >= limit:
+                done, texts_done, future = pending.popleft()
+                yield done, texts_done, future.result()
+        while pending:
+            done, texts_done, future = pending.popleft()
+            yield done, texts_done, future.result()
+    except BaseException:
+        for _, _, future in pending:
+            future.cancel()
+        raise
+
+
+def _writer(table: Table, output: str, fmt: str, keep: list[int], added: list[str], bom: bool | None) -> Writer:
+    header = [table.header[i] for i in keep]
+    schema = None
+    if fmt == "parquet" and table.schema is not None:
+        schema = [table.schema.field(i) for i in keep]
+    with_bom = bom if bom is not None else output != STDIO and table.bom_for_excel
+    return Writer(output, fmt, header, added, delimiter=table.delimiter if table.kind in ("csv", "tsv") else ",",
+                  line_ending=table.line_ending, bom=with_bom and fmt in ("csv", "tsv"), schema=schema)
 
 
 def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None, text_cols: Sequence[str] = (),
                model: Model | str | os.PathLike | None = None, threshold: float | None = None,
                encoding: str | None = None, jobs: int | None = None, chunk_rows: int = CHUNK_ROWS,
-               progress: Progress | None = None, cluster: Cluster | None = None) -> ScoreSummary:
-    """Score every row of a CSV/TSV file and write it with ``trade_score``, ``trade_flag`` and ``trade_terms``.
+               progress: Progress | None = None, cluster: Cluster | None = None, *, delimiter: str | None = None,
+               sheet: str | None = None, bom: bool | None = None, select: Selection = Selection(),
+               prefix: str = "", notify: Notify | None = None, prior: float | None = None) -> ScoreSummary:
+    """Score every row of an export and write it with ``trade_score``, ``trade_flag`` and ``trade_terms``.
 
-    ``input`` and ``output`` may be ``"-"`` for stdin/stdout; without ``output`` the result goes to
-    ``NAME.scored.csv`` next to the input. ``model`` is a Model or a model folder (the shipped model if None);
-    ``jobs`` worker processes score chunks in parallel (all cores if None), or the workers of a Dask
-    ``cluster`` (see :func:`wildtrade_clf.distributed.score_files`). Rows come out in input order.
+    ``input`` is a CSV, TSV, JSON Lines, .xlsx or Parquet file, or ``"-"`` for standard input (rows are
+    scored as they arrive); ``output`` a .csv, .tsv, .jsonl or .parquet file or ``"-"`` for standard output,
+    by default ``NAME.scored.csv`` next to the input. ``model`` is a Model or a model folder (the shipped
+    model if None); ``jobs`` worker processes score chunks in parallel (all cores if None), or the workers of
+    a Dask ``cluster`` (see :func:`wildtrade_clf.distributed.score_files`). Rows come out in input order.
+    ``bom`` forces a UTF-8 BOM on CSV output (None: when the input had one, was GB or Big5, or was .xlsx);
+    ``select`` chooses rows and columns; ``prefix`` goes before the added columns' names. ``prior`` restates
+    the scores for a feed whose share of trade it is (see :meth:`Model.score`); the flags stay the same unless
+    ``threshold`` is given too (it is then compared with the restated scores).
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "posts.csv").write_text("id,text\\n1,出老犀角杯，加V详谈\\n2,周末去看大象\\n", encoding="utf-8")
     >>> summary = score_file(folder / "posts.csv", jobs=1)
-    >>> summary.rows, summary.flagged
-    (2, 1)
+    >>> summary.rows, summary.flagged, summary.families
+    (2, 1, {'rhino_horn': 1})
     >>> (folder / "posts.scored.csv").read_text(encoding="utf-8").splitlines()[0]
     'id,text,trade_score,trade_flag,trade_terms'
     """
     start = time.monotonic()
-    input, output = str(input), str(output) if output is not None else default_output(str(input))
-    if threshold is not None and not 0 <= threshold <= 1:
-        raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
-    jobs = jobs or os.cpu_count() or 1
-    if jobs < 1:
-        raise InputError(f"--jobs must be at least 1, not {jobs}")
-    loaded = model if isinstance(model, Model) else load_model(model)
-    cut = loaded.threshold if threshold is None else float(threshold)
-    with Table(input, encoding, chunk_rows) as table:
-        columns = table.text_columns(text_cols)
-        clash = [name for name in NEW_COLUMNS if name in table.header]
-        if clash:
-            raise InputError(f"{input} already has a {clash[0]!r} column (was it scored before?); rename or drop "
-                             f"it first")
-        fmt = output_format(output, table.delimiter)
-        writer = _Writer(output, fmt, table.header, bom=table.had_bom or table.encoding.lower().startswith("gb"))
-        rows = flagged = 0
+    input = str(input)
+    output = str(output) if output is not None else default_output(input, "csv" if input == STDIO else
+                                                                   input_kind(input))
+    run = _Run(model, threshold, jobs, chunk_rows, cluster, select, prefix, progress, notify, prior)
+    check_not_input(output, [input])
+    keyed = output == STDIO or Path(output).suffix.lower() in (".jsonl", ".ndjson")
+    with open_table(input, encoding, delimiter, sheet, uniform_keys=not keyed) as table:
+        fmt = output_format(output, table.kind)
+        columns, keep, added = run.prepare(table, text_cols, fmt)
+        summary = ScoreSummary(0, 0, 0.0, output, input)
+        writer = _writer(table, output, fmt, keep, added, bom)
         try:
-            for chunk, (scores, terms) in _scored(table.chunks(), columns, loaded, model, jobs, cluster):
-                flags = (scores >= cut).astype(np.int8)
-                chunk = chunk.copy()
-                width = len(table.header)
-                chunk[width], chunk[width + 1], chunk[width + 2] = scores, flags, terms
-                writer.write(chunk)
-                rows += len(chunk)
-                flagged += int(flags.sum())
-                _release_memory()
-                if progress:
-                    progress(rows, table.bytes_read, table.size)
-            if not rows:
-                writer.write(_empty(len(table.header)))
+            run.score(table, writer, columns, keep, added, summary, text_cols)
             writer.commit()
         except BaseException:
             writer.discard()
             raise
-    return ScoreSummary(rows, flagged, time.monotonic() - start, output)
+    summary.seconds = time.monotonic() - start
+    return summary
 
 
-def _scored(chunks: Iterator[pd.DataFrame], columns: list[int], loaded: Model, model_spec, jobs: int,
-            cluster: Cluster | None = None):
-    """(chunk, (scores, terms)) in input order: on a Dask cluster, in worker processes once there is more than
-    one chunk, or in this process."""
-    if cluster is not None:
-        yield from _in_order(chunks, columns, lambda texts: cluster.client.submit(
-            _score_texts, texts, cluster.model, pure=False), limit=2 * cluster.workers)
-        return
-    # Starting workers costs about a second each: a file of a few chunks is scored sooner in this process.
-    head = list(itertools.islice(chunks, MIN_CHUNKS_FOR_WORKERS))
-    everything = itertools.chain(head, chunks)
-    if len(head) < MIN_CHUNKS_FOR_WORKERS or jobs == 1:
-        for chunk in everything:
-            yield chunk, _score_texts(join_texts(chunk, columns), loaded)
-        return
-    spec = model_spec if isinstance(model_spec, Model) or model_spec is None else str(model_spec)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        yield from _in_order(everything, columns, lambda texts: pool.submit(_score_texts, texts), limit=2 * jobs)
+def output_paths(inputs: Sequence[str], output: str | None) -> list[str]:
+    """Where each of several inputs is written: ``NAME.scored.csv`` next to it, or in the folder ``output``."""
+    if output == STDIO:
+        raise InputError("several inputs cannot all go to standard output; add --concat to write them as one")
+    if output is not None and Path(output).exists() and not Path(output).is_dir():
+        raise InputError(f"with several inputs, -o names a folder for the scored files; {output} is a file (add "
+                         f"--concat to write all inputs into it)")
+    if output is not None:
+        Path(output).mkdir(parents=True, exist_ok=True)
+    paths = [default_output(path, input_kind(path)) for path in inputs]
+    if output is not None:
+        paths = [str(Path(output) / Path(path).name) for path in paths]
+    seen: dict[str, str] = {}
+    for source, path in zip(inputs, paths, strict=False):
+        if path in seen:
+            raise InputError(f"{seen[path]} and {source} would both be written to {path}; rename one or score them "
+                             f"separately")
+        seen[path] = source
+    return paths
 
 
-def _in_order(chunks: Iterator[pd.DataFrame], columns: list[int], submit, limit: int):
-    """Submit each chunk's texts, yield (chunk, result) in input order with at most ``limit`` in flight."""
-    pending: deque[tuple[pd.DataFrame, Future]] = deque()
+def score_inputs(inputs: Sequence[str], output: str | None = None, *, concat: bool = False,
+                 **options) -> list[ScoreSummary]:
+    """Score several exports (paths or glob patterns such as ``'exports/*.csv'``), each to its own output
+    (next to it, or in the folder ``output``), or with ``concat`` all into ``output`` one after another
+    (they must have the same columns). ``options`` are :func:`score_file`'s."""
+    paths = expand_inputs(inputs)
+    if not concat:
+        if len(paths) == 1 and not (output is not None and Path(output).is_dir()):
+            return [score_file(paths[0], output, **options)]
+        model = options.pop("model", None)
+        loaded = model if isinstance(model, Model) else load_model(model)
+        return [score_file(path, out, model=loaded, **options) for path, out in zip(paths, output_paths(paths, output), strict=False)]
+    if output is None:
+        raise InputError("--concat writes every input into one output: give it with -o (a file, or - for stdout)")
+    return [_concatenated(paths, output, **options)]
+
+
+def _concatenated(paths: list[str], output: str, text_cols: Sequence[str] = (), model=None,
+                  threshold: float | None = None, encoding: str | None = None, jobs: int | None = None,
+                  chunk_rows: int = CHUNK_ROWS, progress: Progress | None = None, *, delimiter: str | None = None,
+                  sheet: str | None = None, bom: bool | None = None, select: Selection = Selection(),
+                  prefix: str = "", notify: Notify | None = None, prior: float | None = None) -> ScoreSummary:
+    start = time.monotonic()
+    check_not_input(output, paths)
+    run = _Run(model, threshold, jobs, chunk_rows, None, select, prefix, progress, notify, prior)
+    keyed = output == STDIO or Path(output).suffix.lower() in (".jsonl", ".ndjson")
+    summary = ScoreSummary(0, 0, 0.0, output, ", ".join(paths))
+    writer = first = None
     try:
-        for chunk in chunks:
-            pending.append((chunk, submit(join_texts(chunk, columns))))
-            # A bounded number of chunks in flight keeps memory flat however long the file is.
-            if len(pending) >= limit:
-                done, future = pending.popleft()
-                yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+        for path in paths:
+            with open_table(path, encoding, delimiter, sheet, uniform_keys=not keyed) as table:
+                fmt = output_format(output, table.kind)
+                columns, keep, added = run.prepare(table, text_cols, fmt)
+                header = [table.header[i] for i in keep]
+                if writer is None:
+                    writer, first = _writer(table, output, fmt, keep, added, bom), (path, header)
+                elif header != first[1]:
+                    raise InputError(f"--concat needs the same columns in every input; {path} has "
+                                     f"{', '.join(map(repr, header))}, {first[0]} has "
+                                     f"{', '.join(map(repr, first[1]))}")
+                run.score(table, writer, columns, keep, added, summary, text_cols)
+        writer.commit()
     except BaseException:
-        for _, future in pending:
-            future.cancel()
+        if writer is not None:
+            writer.discard()
         raise
+    summary.seconds = time.monotonic() - start
+    return summary

@@ -24,9 +24,10 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
-            # The reader went away (`wildtrade score x.csv -o - | head`): stop quietly, as other tools do.
+            # The reader went away (`wildtrade score x.csv -o - | head`): it has all it wanted, so stop quietly
+            # with success, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            sys.exit(0)
         except Exception as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -61,6 +62,8 @@ _encoding = click.option("--encoding", default=None, metavar="ENC",
                          help="Text encoding of INPUT, e.g. utf-8 or gb18030 (default: detected).")
 _split = [click.option("--split-col", default=None, metavar="COL", help="Use only rows where this column ..."),
           click.option("--split-value", default=None, metavar="VAL", help="... equals this value (e.g. train).")]
+_prefix = click.option("--prefix", default="", metavar="TEXT",
+                       help="Put TEXT before the added columns' names (for an input that already has them).")
 _positive = click.option("--positive-label", default=None, metavar="VALUE",
                          help="With labels written as two words (e.g. ad / other), the one meaning trade.")
 
@@ -74,89 +77,151 @@ def _options(*decorators):
 
 
 class _Progress:
-    """A one-line progress display on stderr: rows done, rows per second and, for files, time left."""
+    """A one-line progress display on stderr: rows scored, rows per second and, when the share of the input
+    they cover is known, the percentage and the time left."""
 
     def __init__(self) -> None:
         self.start = time.monotonic()
         self.last = 0.0
 
-    def __call__(self, rows: int, done: int, size: int | None) -> None:
+    def __call__(self, rows: int, done: float | None) -> None:
         now = time.monotonic()
         if now - self.last < 0.2:
             return
         self.last = now
-        rate = rows / max(now - self.start, 1e-9)
-        line = f"{rows:,} rows  {rate:,.0f} rows/s"
-        if size and done:
-            left = (now - self.start) * max(size - done, 0) / done
-            line += f"  {min(done / size, 1):.0%}  {int(left) // 60}:{int(left) % 60:02d} left"
+        elapsed = max(now - self.start, 1e-9)
+        line = f"{rows:,} rows  {rows / elapsed:,.0f} rows/s"
+        if done:
+            left = elapsed * (1 - done) / done
+            line += f"  {done:.0%}  {int(left) // 60}:{int(left) % 60:02d} left"
         click.echo(f"\r{line}\x1b[K", err=True, nl=False)
 
     def close(self) -> None:
         click.echo("\r\x1b[K", err=True, nl=False)
 
 
+def _notifier(quiet: bool):
+    """Messages from a run on stderr: information unless --quiet, warnings always."""
+    def notify(message: str, warning: bool) -> None:
+        if warning or not quiet:
+            click.echo(f"{'Warning: ' if warning else ''}{message}", err=True)
+    return notify
+
+
+def _columns(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+
+
+def _summary_lines(summary) -> list[str]:
+    where = "stdout" if summary.output == "-" else summary.output
+    scored = f"Scored {summary.rows:,} rows ({summary.flagged:,} flagged)"
+    if summary.read != summary.rows:
+        scored = f"Scored {summary.rows:,} of {summary.read:,} rows ({summary.flagged:,} flagged)"
+    wrote = f", wrote {summary.written:,}" if summary.written != summary.rows else ""
+    lines = [f"{scored}{wrote} in {summary.seconds:.1f}s -> {where}"]
+    if summary.flagged:
+        parts = [f"{family} {count:,}" for family, count in summary.families.items()]
+        if summary.unnamed:
+            parts.append(f"no product named {summary.unnamed:,}")
+        lines.append("Flagged by product family: " + ", ".join(parts))
+    return lines
+
+
 @cli.command(context_settings=_CONTEXT)
-@click.argument("input_path", metavar="INPUT")
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
 @click.option("-o", "--output", default=None, metavar="OUTPUT",
-              help="Where to write: .csv, .tsv or .parquet (needs pyarrow); '-' for stdout. "
-                   "Default: INPUT's name with .scored.csv, next to it.")
+              help="Where to write: .csv, .tsv, .jsonl or .parquet (needs pyarrow); '-' for stdout; a folder for "
+                   "several inputs. Default: INPUT's name with .scored.csv (.jsonl, .parquet for those), next to it.")
 @_options(_text_col, _model)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="T",
               help="Flag posts scoring at or above T (default: the model's threshold).")
+@click.option("--prior", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None, metavar="P",
+              help="Restate trade_score as the probability of trade in a feed where a share P of posts is trade "
+                   "(e.g. 0.001); the same posts are flagged. Default: the model's training mix (see its card).")
 @_encoding
+@click.option("--delimiter", default=None, metavar="CHAR",
+              help="Delimiter of a CSV INPUT: , ; | or tab (default: detected from the header line).")
+@click.option("--sheet", default=None, metavar="NAME", help="Sheet of an .xlsx INPUT (needed when it has several).")
+@click.option("--columns", "columns", multiple=True, metavar="A,B",
+              help="Input columns to keep in the output, in this order (default: all).")
+@click.option("--flagged-only", is_flag=True, help="Write only the flagged rows.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None, metavar="S",
+              help="Write only rows scoring at least S.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Score only the first N rows (a quick look).")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Score a random sample of N rows, written in input order.")
+@click.option("--seed", type=int, default=None, metavar="S", help="Random seed of --sample (default 0).")
+@click.option("--bom", "--excel", "bom", flag_value=True, default=None,
+              help="Start CSV output with a UTF-8 BOM, so that a double-click opens it in Excel with Chinese "
+                   "shown right (default: when INPUT had one, was GBK/GB18030/Big5 or .xlsx).")
+@_prefix
+@click.option("--concat", is_flag=True, help="With several inputs: write them all, one after another, to -o.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: all cores).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line or summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line, notes or summary (warnings still show).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Score on a Dask cluster: the scheduler's address (tcp://host:8786), or 'local' for a cluster "
-                   "of this machine's cores. INPUT may then be a quoted pattern ('exports/*.csv') and -o names "
-                   "the folder for the NAME.scored.csv files. Needs pip install 'wildtrade-clf[dask]'.")
-def score(input_path: str, output: str | None, text_cols: tuple[str, ...], model_dir: str | None,
-          threshold: float | None, encoding: str | None, jobs: int | None, quiet: bool,
-          scheduler: str | None) -> None:
-    """Score every post in a CSV or TSV file (INPUT, or '-' for stdin).
+                   "of this machine's cores. -o then names the folder for the NAME.scored.csv files. Needs "
+                   "pip install 'wildtrade-clf[dask]'.")
+def score(inputs: tuple[str, ...], output: str | None, text_cols: tuple[str, ...], model_dir: str | None,
+          threshold: float | None, prior: float | None, encoding: str | None, delimiter: str | None, sheet: str | None,
+          columns: tuple[str, ...], flagged_only: bool, min_score: float | None, limit: int | None,
+          sample: int | None, seed: int | None, bom: bool | None, prefix: str, concat: bool, jobs: int | None,
+          quiet: bool, scheduler: str | None) -> None:
+    """Score every post in exports: CSV, TSV, JSON Lines, .xlsx or Parquet files, glob patterns
+    ('exports/*.csv'), or '-' for stdin (rows are scored as they arrive).
 
     Writes every row, in order, with every column unchanged, plus trade_score (0-1), trade_flag (0/1) and
-    trade_terms (e.g. ivory|contact). UTF-8 (with or without BOM), GBK and GB18030 files are detected.
-    Scores flag posts for human review; they are not evidence of guilt.
+    trade_terms (e.g. ivory|contact). UTF-8 (with or without BOM), UTF-16, GBK, GB18030 and Big5 are
+    detected, and the delimiter (, ; | or tab). Scores flag posts for human review; they are not evidence of
+    guilt.
 
     Example: wildtrade score export.csv --text-col title --text-col body -o scored.csv
 
     On a cluster: wildtrade score 'exports/*.csv' --scheduler tcp://10.0.0.5:8786 -o scored/
     """
-    from .batch import score_file
+    from . import batch
 
+    if seed is not None and sample is None:
+        raise InputError("--seed goes with --sample")
+    select = batch.Selection(flagged_only=flagged_only, min_score=min_score, columns=_columns(columns), limit=limit,
+                             sample=sample, seed=seed or 0)
     if scheduler and not output:
         raise InputError("with --scheduler, give -o OUTDIR: the folder for the scored files")
+    if scheduler and (concat or select != batch.Selection() or delimiter or sheet or bom or prefix or prior):
+        raise InputError("--scheduler scores whole files as they are; drop --concat, --columns, --flagged-only, "
+                         "--min-score, --limit, --sample, --delimiter, --sheet, --bom, --prefix and --prior, or "
+                         "score without --scheduler")
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
+    options = dict(model=model_dir, threshold=threshold, encoding=encoding, progress=progress)
     try:
         if scheduler:
             from .distributed import score_files
 
-            summaries = score_files([input_path], output, text_cols, model=model_dir, threshold=threshold,
-                                    encoding=encoding, scheduler=scheduler, progress=progress)
+            summaries = score_files(list(inputs), output, text_cols, scheduler=scheduler, **options)
         else:
-            summaries = [score_file(input_path, output, text_cols, model=model_dir, threshold=threshold,
-                                    encoding=encoding, jobs=jobs, progress=progress)]
+            summaries = batch.score_inputs(list(inputs), output, concat=concat, text_cols=text_cols, jobs=jobs,
+                                           delimiter=delimiter, sheet=sheet, bom=bom, select=select, prefix=prefix,
+                                           notify=_notifier(quiet), prior=prior, **options)
     finally:
         if progress:
             progress.close()
     if not quiet:
         for summary in summaries:
-            where = "stdout" if summary.output == "-" else summary.output
-            click.echo(f"Scored {summary.rows:,} rows ({summary.flagged:,} flagged) in {summary.seconds:.1f}s "
-                       f"-> {where}", err=True)
+            for line in _summary_lines(summary):
+                click.echo(line, err=True)
 
 
 def _labelled(input_path: str, text_cols, label_col: str, encoding, split_col, split_value, positive, extra=()):
     """Texts, 0/1 labels, the label mapping and the ``extra`` columns of the (selected) rows of a labelled file."""
-    from .batch import Table, join_texts
+    from .batch import join_texts
+    from .readers import open_table
     from .train import parse_labels
 
     if (split_col is None) != (split_value is None):
         raise InputError("--split-col and --split-value go together")
-    with Table(input_path, encoding) as table:
+    with open_table(input_path, encoding) as table:
         columns = [table.header[i] for i in table.text_columns(text_cols)]
         for name in (label_col, *extra, *([split_col] if split_col else [])):
             table.column_index(name)
@@ -321,7 +386,7 @@ def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
 
     model = load_model(model_dir)
     scores = model.score(list(texts))
-    for text, score, families in zip(texts, scores, model.terms(list(texts))):
+    for text, score, families in zip(texts, scores, model.terms(list(texts)), strict=False):
         flag = "TRADE" if score >= model.threshold else "no"
         click.echo(f"{score:.3f}  {flag:5}  {text}")
         click.echo(f"       families: {'|'.join(families) or '-'}")
@@ -342,9 +407,9 @@ def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
 @click.option("--diversity", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="0: most uncertain first; higher trades uncertainty for variety (one post per near-duplicate "
                    "group always).")
-@_encoding
+@_options(_encoding, _prefix)
 def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col: str, diversity: float,
-            encoding) -> None:
+            encoding, prefix: str) -> None:
     """Write the unlabelled posts of INPUT most worth labelling next, as a CSV ready to label.
 
     Picks posts scored near the model's threshold (the model is least sure of them), at most one per group
@@ -355,7 +420,7 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
     from .labelling import suggest_file
 
     out, rows, candidates = suggest_file(input_path, output, model_dir, count, text_cols, encoding, label_col,
-                                         diversity)
+                                         diversity, prefix)
     if out != "-":
         click.echo(f"Suggested {rows:,} of {candidates:,} unlabelled rows -> {out}", err=True)
 
@@ -376,9 +441,9 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3; repeatable.")
-@_encoding
+@_options(_encoding, _prefix)
 def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, group_col, folds: int,
-          seed: int, params, encoding) -> None:
+          seed: int, params, encoding, prefix: str) -> None:
     """List the rows of a labelled file whose labels look most likely wrong, worst first.
 
     Each row is scored by a model cross-validated without it; rows whose label disagrees most with that
@@ -390,7 +455,7 @@ def audit(input_path: str, label_col: str, text_cols, output, count: int, positi
     from .labelling import audit_file
 
     out, rows, total, disagreeing = audit_file(input_path, label_col, output, text_cols, encoding, positive_label,
-                                               group_col, count, seed, folds, _param(params))
+                                               group_col, count, seed, folds, _param(params), prefix=prefix)
     if out != "-":
         click.echo(f"{disagreeing:,} of {total:,} labels disagree with the out-of-fold prediction; "
                    f"wrote the {rows:,} most doubtful rows -> {out}", err=True)
@@ -421,7 +486,8 @@ def serve(model_dir: str | None, host: str, port: int, workers: int, api_key_fil
 
     Example: wildtrade serve --model my_model --port 8000 --workers 2
     """
-    from .serve import Limits, serve as run_service
+    from .serve import Limits
+    from .serve import serve as run_service
 
     run_service(model_dir, host, port, workers, api_key_file,
                 Limits(max_batch=max_batch, max_body_bytes=int(max_body_mb * 1_000_000), max_explain=max_explain))

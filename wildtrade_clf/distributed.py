@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +13,7 @@ import pandas as pd
 from .batch import NEW_COLUMNS, TERMS_SEPARATOR, Cluster, ScoreSummary, join_texts, score_file
 from .errors import InputError
 from .predictor import Model, load_model
-
-# ids of the model objects each worker process has scored with; one per worker means the model was shipped
-# once, not once per task.
-_models_seen: set[int] = set()
+from .readers import expand_inputs
 
 
 def _import_dask():
@@ -30,7 +26,6 @@ def _import_dask():
 
 
 def _score_partition(frame: pd.DataFrame, model: Model, text_cols: list[str], threshold: float) -> pd.DataFrame:
-    _models_seen.add(id(model))
     texts = join_texts(frame, text_cols)
     scores, families = model.score_with_terms(texts)
     terms = [TERMS_SEPARATOR.join(found) for found in families]
@@ -99,12 +94,7 @@ def _client(scheduler: str):
 
 
 def _expand(inputs: Sequence[str]) -> list[Path]:
-    paths: list[Path] = []
-    for pattern in inputs:
-        matched = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
-        if not matched:
-            raise InputError(f"no file matches {pattern!r}")
-        paths.extend(Path(p) for p in matched)
+    paths = [Path(p) for p in expand_inputs(inputs)]
     names = [p.stem for p in paths]
     twins = sorted({n for n in names if names.count(n) > 1})
     if twins:
@@ -133,7 +123,3 @@ def score_files(inputs: Sequence[str], out_dir: str | os.PathLike, text_cols: Se
         return [score_file(path, out / f"{path.stem}.scored.csv", text_cols, model=loaded, threshold=threshold,
                            encoding=encoding, progress=progress, cluster=cluster) for path in paths]
 
-
-def models_seen_by_worker() -> int:
-    """How many distinct model objects this process has scored with (run on a worker via ``client.run``)."""
-    return len(_models_seen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
@@ -12,8 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
-from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, default_lexicon
-
+from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, digest, installed_families, resolve
 
 _CJK_TOKEN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SALE_FAMILIES = frozenset({"contact", "price", "sale"})
@@ -23,18 +22,21 @@ class TokenNgrams:
     """The features of one tokenized post: word n-grams, character n-grams and domain tags.
 
     Character n-grams (prefixed ``c:``) cover runs of Chinese tokens, so unseen compounds and variants
-    still share features with known ones; ``latin_char_ngram``-grams of longer Latin words (prefixed ``l:``)
-    do the same for English inflections (carving, carvings, carved). Domain tags name each product family mentioned
-    (``__f_ivory__``), any sign of a sale (``__sale__``), and the two together (``__product_sale__``):
-    the combination a linear model cannot learn from separate words.
+    still share features with known ones; character n-grams of Latin words (prefixed ``l:``) do the same for
+    English inflections (carving, carvings, carved): ``latin_char_ngram=n`` gives the n-grams of words longer
+    than n, ``(low, high)`` every low- to high-gram of every word, padded with ``<`` and ``>`` (scikit-learn's
+    ``char_wb``). Domain tags name each product family of ``families`` (``{term: family}``) mentioned
+    (``__f_ivory__``), any sign of a sale (``__sale__``), and the two together (``__product_sale__``): the
+    combination a linear model cannot learn from separate words. Empty ``families`` means no tags.
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 2),
-                 domain_tags: bool = True, latin_char_ngram: int | None = 4):
+                 families: Mapping[str, str] | None = None, latin_char_ngram: int | tuple[int, int] | None = 4):
         self.ngram_range = tuple(ngram_range)
         self.char_ngram_range = None if char_ngram_range is None else tuple(char_ngram_range)
-        self.domain_tags = domain_tags
-        self.latin_char_ngram = latin_char_ngram
+        self.families = dict(families or {})
+        self.latin_char_ngram = latin_char_ngram if latin_char_ngram is None or isinstance(latin_char_ngram, int) \
+            else tuple(latin_char_ngram)
 
     def __call__(self, tokens: list[str]) -> list[str]:
         low, high = self.ngram_range
@@ -43,8 +45,8 @@ class TokenNgrams:
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
         if self.char_ngram_range is not None or self.latin_char_ngram:
             grams.extend(self._char_ngrams(tokens))
-        if self.domain_tags:
-            grams.extend(_domain_tags(tokens))
+        if self.families:
+            grams.extend(_domain_tags(tokens, self.families))
         return grams
 
     def _char_ngrams(self, tokens: list[str]) -> list[str]:
@@ -55,9 +57,8 @@ class TokenNgrams:
             if token and _CJK_TOKEN.match(token):
                 run.append(token)
                 continue
-            if self.latin_char_ngram and len(token) > self.latin_char_ngram and token.isascii() and token.isalpha():
-                n, padded = self.latin_char_ngram, f"<{token}>"
-                grams.extend("l:" + padded[i:i + n] for i in range(len(padded) - n + 1))
+            if self.latin_char_ngram and token.isascii() and token.isalpha():
+                grams.extend(self._latin_ngrams(token))
             if run:
                 text = "".join(run)
                 for n in range(low, high + 1):
@@ -65,8 +66,19 @@ class TokenNgrams:
                 run = []
         return grams
 
+    def _latin_ngrams(self, token: str) -> list[str]:
+        padded = f"<{token}>"
+        if isinstance(self.latin_char_ngram, int):
+            n = self.latin_char_ngram
+            if len(token) <= n:
+                return []
+            return ["l:" + padded[i:i + n] for i in range(len(padded) - n + 1)]
+        low, high = self.latin_char_ngram
+        return ["l:" + padded[i:i + n] for n in range(low, min(high, len(padded)) + 1)
+                for i in range(len(padded) - n + 1)]
+
     def _key(self) -> tuple:
-        return (self.ngram_range, self.char_ngram_range, self.domain_tags, self.latin_char_ngram)
+        return (self.ngram_range, self.char_ngram_range, digest(self.families), self.latin_char_ngram)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TokenNgrams) and other._key() == self._key()
@@ -75,8 +87,7 @@ class TokenNgrams:
         return hash(self._key())
 
 
-def _domain_tags(tokens: list[str]) -> list[str]:
-    families = default_lexicon().families
+def _domain_tags(tokens: list[str], families: Mapping[str, str]) -> list[str]:
     products: set[str] = set()
     sale = news = False
     for token in tokens:
@@ -103,8 +114,10 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF weights of token n-grams, learned from lists of tokens.
 
     ``ngram_range`` is over tokens, ``char_ngram_range`` over the characters of Chinese runs and
-    ``latin_char_ngram`` over longer Latin words (None turns either off); ``domain_tags`` adds the tags of
-    :class:`TokenNgrams`. The other parameters follow
+    ``latin_char_ngram`` over Latin words (None turns either off; see :class:`TokenNgrams`). ``domain_tags``
+    adds the tags of :class:`TokenNgrams` from a lexicon: True for the package's (``resources/lexicon.tsv``),
+    False for none, or a ``{term: family}`` mapping; fitting copies it into ``lexicon_``, so a fitted step
+    keeps its tags wherever it is loaded. The other parameters follow
     :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
 
     >>> features = TokenTfidf(min_df=1, char_ngram_range=None).fit([["出", "象牙"], ["看", "大象"]])
@@ -113,7 +126,8 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 1), char_ngram_range: tuple[int, int] | None = (1, 2),
-                 domain_tags: bool = True, latin_char_ngram: int | None = 4, min_df: int | float = 2,
+                 domain_tags: bool | Mapping[str, str] = True, latin_char_ngram: int | tuple[int, int] | None = 4,
+                 min_df: int | float = 2,
                  max_df: float = 1.0, max_features: int | None = None, sublinear_tf: bool = True):
         self.ngram_range = ngram_range
         self.char_ngram_range = char_ngram_range
@@ -150,7 +164,11 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
                 continue
             if len(value) != 2 or not 1 <= value[0] <= value[1]:
                 raise InputError(f"{name} must be (low, high) with 1 <= low <= high, not {value!r}")
-        analyzer = TokenNgrams(self.ngram_range, self.char_ngram_range, self.domain_tags, self.latin_char_ngram)
+        latin = self.latin_char_ngram
+        if latin is not None and not isinstance(latin, int) and (len(latin) != 2 or not 1 <= latin[0] <= latin[1]):
+            raise InputError(f"latin_char_ngram must be n, (low, high) with 1 <= low <= high, or None, not {latin!r}")
+        self.lexicon_ = resolve(self.domain_tags, installed_families, "domain_tags")
+        analyzer = TokenNgrams(self.ngram_range, self.char_ngram_range, self.lexicon_, latin)
         self.vectorizer_ = TfidfVectorizer(analyzer=analyzer, lowercase=False,
                                            min_df=self.min_df, max_df=self.max_df,
                                            max_features=self.max_features, sublinear_tf=self.sublinear_tf,

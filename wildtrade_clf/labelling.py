@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -13,6 +12,8 @@ import pandas as pd
 from .errors import InputError
 
 TERMS_SEPARATOR = "|"
+AUDIT_COLUMNS = ("audit_rank", "label01", "oof_score", "disagreement", "disagrees_at_threshold", "trade_terms",
+                 "top_features")
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -66,57 +67,50 @@ def disagreement(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return np.where(labels == 1, 1 - scores, scores)
 
 
-def write_csv_atomic(frame: pd.DataFrame, path: str, bom: bool = False) -> None:
-    """Write ``frame`` as CSV to ``path`` through a temporary file in the same folder ('-' for stdout)."""
-    if path == "-":
-        import sys
+class _Input(NamedTuple):
+    """A labelling command's input, read whole: its rows, posts, and how its output should be written."""
 
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6f")
-        return
-    folder = Path(path).resolve().parent
-    if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist")
-    if Path(path).is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".part", dir=folder)
-    try:
-        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n", float_format="%.6f")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    frame: pd.DataFrame
+    texts: list[str]
+    header: list[str]
+    write: dict
 
 
-def _read(input_path: str, text_cols: Sequence[str], encoding: str | None, needed: Sequence[str] = ()):
-    from .batch import Table, join_texts
+def _read(input_path: str, text_cols: Sequence[str], encoding: str | None, needed: Sequence[str] = (),
+          optional: Sequence[str] = ()) -> _Input:
+    from .batch import join_texts
+    from .readers import open_table
 
-    with Table(input_path, encoding) as table:
+    with open_table(input_path, encoding) as table:
         columns = [table.header[i] for i in table.text_columns(text_cols)]
-        for name in needed:
-            table.column_index(name)
+        for name in [*needed, *(name for name in optional if table.positions(name))]:
+            table.column_index(name)  # missing or named twice: refused
         frame = table.read_all()
-        bom = table.had_bom
-    if len(set(frame.columns)) != len(frame.columns):
-        raise InputError(f"{input_path} has duplicate column names; rename them first")
-    return frame, join_texts(frame, columns), bom
+        write = {"delimiter": table.delimiter if table.kind in ("csv", "tsv") else ",",
+                 "line_ending": table.line_ending, "bom": table.bom_for_excel}
+        header = list(table.header)
+    return _Input(frame, join_texts(frame, columns), header, write)
 
 
 def _output(input_path: str, output: str | None, suffix: str) -> str:
-    if output:
-        return output
-    if input_path == "-":
-        return "-"
-    path = Path(input_path)
-    return str(path.with_name(f"{path.stem}.{suffix}.csv"))
+    from .writers import check_not_input
+
+    if not output:
+        output = "-" if input_path == "-" else str(Path(input_path).with_name(f"{Path(input_path).stem}.{suffix}.csv"))
+    check_not_input(output, [input_path])
+    return output
+
+
+def _write(rows: pd.DataFrame, out: str, source: _Input) -> None:
+    from .writers import output_format, write_frame
+
+    fmt = output_format(out, "csv", allowed=("csv", "tsv"))
+    write_frame(rows, out, fmt=fmt, **{**source.write, "bom": source.write["bom"] and out != "-"})
 
 
 def suggest_file(input_path: str, output: str | None = None, model=None, n: int = 200,
                  text_cols: Sequence[str] = (), encoding: str | None = None, label_col: str = "label",
-                 diversity: float = 0.5) -> tuple[str, int, int]:
+                 diversity: float = 0.5, prefix: str = "") -> tuple[str, int, int]:
     """Write the ``n`` posts of ``input_path`` most worth labelling next, as a CSV ready to label.
 
     Rows whose ``label_col`` is already filled in are skipped. The output holds every input column, then
@@ -124,12 +118,17 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     path, the number of rows written and the number of candidate rows.
     """
     from .predictor import Model, load_model
+    from .readers import is_missing
     from .train import duplicate_groups
+    from .writers import format_score, new_columns
 
     loaded = model if isinstance(model, Model) else load_model(model)
-    frame, texts, bom = _read(input_path, text_cols, encoding)
-    if label_col in frame.columns:
-        candidates = np.flatnonzero(frame[label_col].astype(str).str.strip().to_numpy() == "")
+    source = _read(input_path, text_cols, encoding, optional=[label_col])
+    frame, texts = source.frame, source.texts
+    score_col, terms_col = new_columns(input_path, source.header, ["trade_score", "trade_terms"], prefix)
+    has_labels = label_col in source.header
+    if has_labels:
+        candidates = np.flatnonzero([is_missing(v) or (isinstance(v, str) and not v.strip()) for v in frame[label_col]])
     else:
         candidates = np.arange(len(frame))
     out = _output(input_path, output, "to_label")
@@ -144,10 +143,11 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     groups = duplicate_groups(normalised)
     chosen = pick_uncertain(scores, loaded.threshold, n, features, groups, diversity)
     rows = frame.iloc[candidates[chosen]].copy()
-    rows["trade_score"] = scores[chosen]
-    rows["trade_terms"] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
-    rows[label_col] = ""
-    write_csv_atomic(rows, out, bom)
+    rows[score_col] = [format_score(score) for score in scores[chosen]]
+    rows[terms_col] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
+    if not has_labels:
+        rows[label_col] = ""
+    _write(rows, out, source)
     return out, len(rows), len(candidates)
 
 
@@ -169,7 +169,7 @@ def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: i
 def audit_file(input_path: str, label_col: str, output: str | None = None, text_cols: Sequence[str] = (),
                encoding: str | None = None, positive: str | None = None, group_col: str | None = None,
                n: int | None = 200, seed: int = 0, folds: int = 5, params: dict | None = None,
-               top_features: int = 5) -> tuple[str, int, int, int]:
+               top_features: int = 5, prefix: str = "") -> tuple[str, int, int, int]:
     """Write the rows of a labelled file whose labels disagree most with out-of-fold scores, worst first.
 
     The output holds every input column, then ``audit_rank``, ``label01`` (the label as 0/1),
@@ -179,8 +179,11 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
     model trained on all rows). Returns the output path, rows written, rows audited and rows disagreeing.
     """
     from .train import parse_labels
+    from .writers import format_score, new_columns
 
-    frame, texts, bom = _read(input_path, text_cols, encoding, needed=(label_col, *([group_col] if group_col else [])))
+    source = _read(input_path, text_cols, encoding, needed=(label_col, *([group_col] if group_col else [])))
+    frame, texts = source.frame, source.texts
+    names = new_columns(input_path, source.header, AUDIT_COLUMNS, prefix)
     if frame.empty:
         raise InputError(f"{input_path} has no rows")
     labels, _ = parse_labels(frame[label_col], positive)
@@ -191,15 +194,14 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
     if n is not None:
         order = order[:n]
     rows = frame.iloc[order].copy()
-    rows["audit_rank"] = np.arange(1, len(order) + 1)
-    rows["label01"] = labels[order]
-    rows["oof_score"] = oof[order]
-    rows["disagreement"] = gap[order]
-    rows["disagrees_at_threshold"] = disagree[order].astype(int)
     chosen = [texts[i] for i in order]
-    rows["trade_terms"] = [TERMS_SEPARATOR.join(f) for f in model.terms(chosen)] if chosen else []
-    rows["top_features"] = [TERMS_SEPARATOR.join(f"{term}:{weight:+.2f}" for term, weight in
-                                                 model.explain(text, top=top_features)) for text in chosen]
+    values = [np.arange(1, len(order) + 1), labels[order], [format_score(v) for v in oof[order]],
+              [format_score(v) for v in gap[order]], disagree[order].astype(int),
+              [TERMS_SEPARATOR.join(f) for f in model.terms(chosen)] if chosen else [],
+              [TERMS_SEPARATOR.join(f"{term}:{weight:+.2f}" for term, weight in model.explain(text, top=top_features))
+               for text in chosen]]
+    for name, column in zip(names, values, strict=False):
+        rows[name] = [str(value) for value in column]
     out = _output(input_path, output, "audit")
-    write_csv_atomic(rows, out, bom)
+    _write(rows, out, source)
     return out, len(rows), len(labels), int(disagree.sum())

@@ -11,12 +11,14 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+
+from sklearn.utils.validation import check_is_fitted
 
 from ._textstep import TextStep
 from .errors import InputError
-from .lexicon import default_variants
+from .lexicon import default_variants, resolve
 
 # Format and control characters hide inside words (犀\u200b角); surrogates and private-use characters
 # cannot be encoded for the converter. Variation selectors and skin tones only decorate emoji.
@@ -123,12 +125,11 @@ _HANDLE_RULES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _variants() -> re.Pattern:
-    """One pattern for every homophone and pinyin spelling in ``resources/variants.tsv``, longest first."""
-    spellings = sorted(default_variants(), key=lambda v: (-len(v), v))
-    latin = "|".join(re.escape(v) for v in spellings if v.isascii())
-    chinese = "|".join(re.escape(v) for v in spellings if not v.isascii())
+def _variant_pattern(variants: dict[str, str]) -> re.Pattern:
+    """One pattern for every homophone and pinyin spelling, longest first."""
+    spellings = sorted(variants, key=lambda v: (-len(v), v))
+    latin = "|".join(re.escape(v) for v in spellings if v.isascii()) or "(?!)"
+    chinese = "|".join(re.escape(v) for v in spellings if not v.isascii()) or "(?!)"
     return re.compile(f"(?<![a-z])(?:{latin})(?![a-z])|{chinese}")
 
 
@@ -188,27 +189,35 @@ class TextNormaliser(TextStep):
     placeholders : replace URLs, handles, phone numbers, prices, weights and sizes with tokens.
     max_chars : posts longer than this keep their first and last ``max_chars // 2`` characters, with a
         warning; ``None`` keeps everything.
+    variants : homophone and pinyin spellings to map to the product word they stand for: True for the
+        package's table (``resources/variants.tsv``), False for none, or a mapping of your own. Fitting copies
+        the table into ``variants_``, so a fitted normaliser keeps it wherever it is loaded.
 
-    >>> TextNormaliser().transform(["加薇信 Ivory12345，犀/角杯 ¥3800"])
+    >>> TextNormaliser().fit().transform(["加薇信 Ivory12345，犀/角杯 ¥3800"])
     ['加微信 __handle__ ,犀角杯 __price__']
     """
 
+    _fitted_attribute = "variants_"
+
     def __init__(self, to_simplified: bool = True, undo_disguises: bool = True, placeholders: bool = True,
-                 max_chars: int | None = 10_000):
+                 max_chars: int | None = 10_000, variants: bool | Mapping[str, str] = True):
         self.to_simplified = to_simplified
         self.undo_disguises = undo_disguises
         self.placeholders = placeholders
         self.max_chars = max_chars
+        self.variants = variants
 
-    def fit(self, X: Iterable, y=None) -> TextNormaliser:
-        """Check the parameters; there is nothing to learn."""
+    def fit(self, X: Iterable | None = None, y=None) -> TextNormaliser:
+        """Check the parameters and copy the variant spellings into ``variants_``; the posts are not used."""
         if self.max_chars is not None and (not isinstance(self.max_chars, int) or self.max_chars < 2):
             raise InputError(f"max_chars must be a whole number of at least 2 or None, not {self.max_chars!r}")
+        self.variants_ = resolve(self.variants, default_variants, "variants")
         self.n_features_in_ = 1
         return self
 
     def transform(self, X: Iterable) -> list[str]:
         """Normalise each post; None, NaN and empty posts become ``""``."""
+        check_is_fitted(self, "variants_")
         texts = _as_posts(X)
         long_posts = 0
         out = []
@@ -249,7 +258,7 @@ class TextNormaliser(TextStep):
             text = _LATIN_SPLIT.sub(_join_letters, text)
             if _LEET_HINT.search(text):
                 text = _LATIN_RUN.sub(_unleet, text)
-            text = _variants().sub(lambda m: default_variants()[m.group()], text)
+            text = self._variants().sub(lambda m: self.variants_[m.group()], text)
             text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
         # Values go before app names (加v1g is 加v + 1g) and handles after them (vx:abc is 微信:abc).
         if self.placeholders:
@@ -273,7 +282,10 @@ class TextNormaliser(TextStep):
     def _converter(self):
         import opencc
 
-        return self._helper(lambda: opencc.OpenCC("t2s"))
+        return self._helper("converter", lambda: opencc.OpenCC("t2s"))
+
+    def _variants(self) -> re.Pattern:
+        return self._helper("variants", lambda: _variant_pattern(self.variants_))
 
 
 def _as_posts(X: Iterable) -> list:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .errors import ModelError
 
-FORMAT_VERSION = 1
+# 2: each step holds its own lexicon and variant table (fitted state), described in the card.
+FORMAT_VERSION = 2
 PIPELINE_FILE = "pipeline.skops"
 CARD_FILE = "card.json"
 

@@ -11,10 +11,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from .errors import ModelError
-from .normalise import _as_posts
+from .errors import InputError, ModelError
+from .lexicon import digest
+from .normalise import _to_text
+from .parts import highest, with_parts
 from .persist import read_model_folder, write_model_folder
-from .terms import default_matcher
+from .posts import as_posts, like_input
+from .terms import TermMatcher
 
 _STEPS = ["normalise", "tokenize", "features", "classify"]
 
@@ -32,13 +35,18 @@ class Model:
             raise ModelError(f"a model needs a pipeline with the steps {', '.join(_STEPS)}")
         self.pipeline = pipeline
         self._card = dict(card)
+        own = lexicon_card(pipeline)
+        if card.get("lexicon") != own:
+            raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
+                             f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
+        self._matcher = TermMatcher(pipeline.named_steps["tokenize"].lexicon_)
 
     @property
     def card(self) -> dict:
         """The model card: version, training data hash, metrics, threshold, library versions.
 
         >>> sorted(load_model().card)[:3]
-        ['created', 'format_version', 'lexicon_sha256']
+        ['background_sources', 'base_rate', 'created']
         """
         return copy.deepcopy(self._card)
 
@@ -51,14 +59,68 @@ class Model:
         """
         return float(self.pipeline.named_steps["classify"].threshold)
 
-    def score(self, texts: Iterable) -> np.ndarray:
-        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too.
+    @property
+    def base_rate(self) -> float:
+        """The share of trade among the posts the model was trained and calibrated on (``card["base_rate"]``).
 
-        >>> scores = load_model().score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
+        >>> 0 < load_model().base_rate < 1
+        True
+        """
+        rate = self._card.get("base_rate")
+        if not isinstance(rate, float) or not 0 < rate < 1:
+            raise ModelError("this model's card does not say what share of its training posts were trade, so its "
+                             "scores cannot be restated for another prior: retrain it")
+        return rate
+
+    def score(self, texts: Iterable, prior: float | None = None) -> np.ndarray:
+        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too. A pandas
+        Series gives a Series named ``trade_score`` on the same index.
+
+        A score is a calibrated probability for a feed in which the share of trade is the model's
+        :attr:`base_rate` (the mix it was trained on). ``prior`` restates it for a feed in which that share
+        is ``prior`` instead (Bayes' rule on the odds): on a real feed, where trade is rare (say 0.001), the
+        same post gets a much lower probability. The ranking of posts, and which posts reach the
+        correspondingly restated threshold (:meth:`threshold_for`), do not change.
+
+        >>> model = load_model()
+        >>> scores = model.score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
         >>> scores.shape, bool(scores[0] > scores[1])
         ((3,), True)
+        >>> bool(model.score(["出老犀角杯，价格私聊"], prior=0.001)[0] < model.score(["出老犀角杯，价格私聊"])[0])
+        True
         """
-        return self._score(texts, with_terms=False)[0]
+        scores = self._score(texts, with_terms=False)[0]
+        return like_input(texts, scores if prior is None else self.restate(scores, prior), "trade_score")
+
+    def predict_proba(self, texts: Iterable) -> np.ndarray:
+        """Probabilities of not-trade and trade, one row per post, as scikit-learn classifiers give them.
+
+        >>> load_model().predict_proba(["出老犀角杯，价格私聊，加V详谈"]).shape
+        (1, 2)
+        """
+        scores = self._score(texts, with_terms=False)[0]
+        return np.column_stack([1 - scores, scores])
+
+    def threshold_for(self, prior: float | None = None) -> float:
+        """The model's threshold restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> model = load_model()
+        >>> model.threshold_for() == model.threshold, model.threshold_for(0.001) < model.threshold
+        (True, True)
+        """
+        return self.threshold if prior is None else float(self.restate(np.array([self.threshold]), prior)[0])
+
+    def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
+        """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> load_model().restate(np.array([0.0, 1.0]), 0.001).tolist()
+        [0.0, 1.0]
+        """
+        if not isinstance(prior, (int, float)) or not 0 < prior < 1:
+            raise InputError(f"prior must be a share of trade between 0 and 1 (e.g. 0.001), not {prior!r}")
+        base = self.base_rate
+        ratio = (prior / (1 - prior)) / (base / (1 - base))
+        return scores * ratio / (scores * ratio + (1 - scores))
 
     def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
         """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once.
@@ -69,17 +131,27 @@ class Model:
         """
         return self._score(texts, with_terms=True)
 
+    @property
+    def scores_parts(self) -> bool:
+        """Whether a post is scored part by part (lines, list items, sentences) as well as whole, keeping the
+        highest score (``card["score_parts"]``; see :mod:`wildtrade_clf.parts`)."""
+        return bool(self._card.get("score_parts", False))
+
     def _score(self, texts: Iterable, with_terms: bool) -> tuple[np.ndarray, list[list[str]]]:
         # Real feeds repeat the same advert many times: each distinct post is scored once. Rows are scored
         # independently, so this gives exactly the scores of scoring every row.
         distinct: dict[str, int] = {}
-        rows = np.array([distinct.setdefault(text, len(distinct)) for text in self.normalise(texts)], dtype=np.intp)
-        tokens = self.pipeline.named_steps["tokenize"].transform(list(distinct))
+        rows = np.array([distinct.setdefault(_to_text(text), len(distinct)) for text in as_posts(texts)],
+                        dtype=np.intp)
+        posts = list(distinct)
+        entries, owner = with_parts(posts) if self.scores_parts else (posts, None)
+        tokens = self.pipeline.named_steps["tokenize"].transform(self.normalise(entries))
         scores = self.pipeline[2:].predict_proba(tokens)[:, 1] if tokens else np.empty(0, dtype=np.float64)
+        if owner is not None:
+            scores = highest(scores, owner, len(posts))
         families = []
         if with_terms:
-            matcher = default_matcher()
-            found = [matcher.families(post) for post in tokens]
+            found = [self._matcher.families(post) for post in tokens[:len(posts)]]
             families = [found[row] for row in rows]
         return scores[rows], families
 
@@ -92,22 +164,38 @@ class Model:
         [1]
         """
         cut = self.threshold if threshold is None else float(threshold)
-        return (self.score(texts) >= cut).astype(np.int64)
+        flags = (self._score(texts, with_terms=False)[0] >= cut).astype(np.int64)
+        return like_input(texts, flags, "trade_flag")
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
-        """The terms that moved this post's score most, with their contribution to the log-odds.
+        """The terms that moved this post's score most, with their contribution to the log-odds; for a post
+        scored part by part, the terms of its :meth:`deciding_part`.
 
         >>> term, weight = load_model().explain("出白料手镯，加V详谈")[0]
         >>> isinstance(term, str), isinstance(weight, float)
         (True, True)
         """
         if not isinstance(text, str):
-            raise ModelError("explain takes one post as a string")
-        row = self.pipeline[:-1].transform([text]).tocsr()
+            raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
+                             f"post, e.g. [model.explain(post) for post in posts]")
+        row = self.pipeline[:-1].transform([self.deciding_part(text)]).tocsr()
         weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
         names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
         order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
         return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
+
+    def deciding_part(self, text: str) -> str:
+        """The part of ``text`` (or the whole post) whose score is the post's score: what :meth:`explain`
+        explains.
+
+        >>> load_model().deciding_part("出几样：\\n普洱茶饼一提\\n犀角杯一只\\n二手手机")
+        '犀角杯一只'
+        """
+        if not self.scores_parts:
+            return text
+        entries, _ = with_parts([text])
+        scores = self.pipeline.predict_proba(entries)[:, 1]
+        return entries[int(np.argmax(scores))]
 
     def normalise(self, texts: Iterable) -> list[str]:
         """The posts as the model sees them, after normalisation.
@@ -115,7 +203,7 @@ class Model:
         >>> load_model().normalise(["加薇信 犀/角杯 ¥3800"])
         ['加微信犀角杯 __price__']
         """
-        return self.pipeline.named_steps["normalise"].transform(texts)
+        return self.pipeline.named_steps["normalise"].transform(as_posts(texts))
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions.
@@ -123,8 +211,7 @@ class Model:
         >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
         [['ivory', 'contact'], []]
         """
-        matcher = default_matcher()
-        return [matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
+        return [self._matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete.
@@ -139,6 +226,19 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model(version={self._card.get('package_version')!r}, threshold={self.threshold:.3f})"
+
+
+def lexicon_card(pipeline: Pipeline) -> dict:
+    """Size and SHA-256 of each table the fitted pipeline holds: the tokenizer's lexicon, the features'
+    domain-tag lexicon and the normaliser's variant spellings."""
+    try:
+        tables = {"tokenizer": pipeline.named_steps["tokenize"].lexicon_,
+                  "domain_tags": pipeline.named_steps["features"].lexicon_,
+                  "variants": pipeline.named_steps["normalise"].variants_}
+    except AttributeError:
+        raise ModelError("the pipeline is not fitted, or was fitted by an older wildtrade_clf that read its lexicon "
+                         "from the installed package: retrain it") from None
+    return {name: {"terms": len(table), "sha256": digest(table)} for name, table in tables.items()}
 
 
 def default_model_path() -> Path:

@@ -60,7 +60,7 @@ def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dic
     >>> result["overall"]["recall"], result["overall"]["false_positive_rate"]
     (1.0, 0.0)
     """
-    scores = model.score(texts)
+    scores = np.asarray(model.score(texts))
     result = evaluate_scores(labels, scores, model.threshold, by)
     y = np.asarray(labels, dtype=np.int64)
     if len(np.unique(y)) == 2:

@@ -106,5 +106,5 @@ def disguise_recall(model: Model, trade_posts: Sequence[str]) -> dict[str, dict]
         scores = model.score(disguised)
         table[name] = {"recall": float((scores >= model.threshold).mean()),
                        "mean_score_change": float(np.mean(scores - base)),
-                       "changed_posts": sum(a != b for a, b in zip(posts, disguised))}
+                       "changed_posts": sum(a != b for a, b in zip(posts, disguised, strict=False))}
     return table

@@ -38,10 +38,24 @@ try:
     from fastapi import FastAPI, Request
     from fastapi.openapi.utils import get_openapi
     from fastapi.responses import JSONResponse, Response
-    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-    from prometheus_client import multiprocess
-    from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictStr, ValidationError
-    from pydantic import model_validator
+    from prometheus_client import (
+        CONTENT_TYPE_LATEST,
+        CollectorRegistry,
+        Counter,
+        Histogram,
+        generate_latest,
+        multiprocess,
+    )
+    from pydantic import (
+        BaseModel,
+        ConfigDict,
+        Field,
+        PlainValidator,
+        StrictBool,
+        StrictStr,
+        ValidationError,
+        model_validator,
+    )
     from pydantic.json_schema import models_json_schema
     from pydantic_core import PydanticCustomError
     from starlette.concurrency import run_in_threadpool
@@ -392,9 +406,9 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
                gone: threading.Event) -> bytes | None:
         """The answer's JSON; None if the client went away while its posts were explained."""
         results = [{"id": post_id, "score": score, "flag": score >= threshold, "terms": found}
-                   for post_id, score, found in zip(ids, scores, families)]
+                   for post_id, score, found in zip(ids, scores, families, strict=False)]
         if explain:
-            for result, text in zip(results, texts):
+            for result, text in zip(results, texts, strict=False):
                 if gone.is_set():
                     return None
                 result["top_terms"] = [{"term": term, "weight": weight}

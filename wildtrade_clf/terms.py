@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
 
-from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, Lexicon, default_lexicon
+from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, installed_families
 
 # Look-alikes, bare selling words (出, 包邮) and news words (查获) name no product.
 _UNREPORTED = {LOOKALIKE, "sale", "news"}
 
 
 class TermMatcher:
-    """Finds lexicon terms among a post's tokens. The tokenizer keeps every lexicon word whole, so a
-    look-alike such as 象牙白 is one token and never counts as the product it resembles.
+    """Finds the terms of a lexicon (``{term: family}``; the installed one when None) among a post's tokens.
+    The tokenizer keeps every lexicon word whole, so a look-alike such as 象牙白 is one token and never counts
+    as the product it resembles. A model has its own, built from its tokenizer's lexicon.
 
     >>> TermMatcher().families(["出", "白料", "手镯", "象牙白", "瓷砖", "加微信", "__price__"])
     ['ivory', 'contact', 'price']
     """
 
-    def __init__(self, lexicon: Lexicon | None = None):
-        self.lexicon = lexicon or default_lexicon()
-        self._family = {term: family for term, family in self.lexicon.families.items() if family not in _UNREPORTED}
+    def __init__(self, lexicon: Mapping[str, str] | None = None):
+        families = installed_families() if lexicon is None else lexicon
+        self._family = {term: family for term, family in families.items() if family not in _UNREPORTED}
         self._family.update(PLACEHOLDER_FAMILIES)
         self._order = {family: i for i, family in enumerate(dict.fromkeys(self._family.values()))}
 
@@ -40,13 +41,3 @@ class TermMatcher:
         ['白料', '__price__']
         """
         return list(dict.fromkeys(token for token in tokens if token in self._family))
-
-
-@lru_cache(maxsize=1)
-def default_matcher() -> TermMatcher:
-    """The matcher for the shipped lexicon, built once.
-
-    >>> default_matcher() is default_matcher()
-    True
-    """
-    return TermMatcher()

@@ -7,13 +7,14 @@ the same tokens, so a model scores the same whichever backend a machine has.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from sklearn.utils.validation import check_is_fitted
 
 from ._textstep import TextStep
 from .errors import InputError
-from .lexicon import default_lexicon
+from .lexicon import installed_families, resolve
 from .normalise import _as_posts, _to_text
 
 BACKENDS = ("rjieba", "jieba")
@@ -33,6 +34,9 @@ _TOKEN = re.compile(
 )
 
 
+_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
+
+
 class PostTokenizer(TextStep):
     """Turn normalised posts into lists of tokens.
 
@@ -40,26 +44,33 @@ class PostTokenizer(TextStep):
     ----------
     backend : ``"rjieba"`` (fast, the default) or ``"jieba"``; both give the same tokens.
     hmm : let the segmenter guess words missing from its dictionary.
-    lexicon : add the package's domain lexicon to the segmenter's dictionary.
+    lexicon : domain terms (``{term: family}``) the segmenter keeps whole: True for the package's lexicon
+        (``resources/lexicon.tsv``), False for none, or a mapping of your own. Fitting copies it into
+        ``lexicon_``, so a fitted tokenizer keeps its dictionary wherever it is loaded; the model's term lists
+        come from it too.
 
-    >>> PostTokenizer()("出白料手镯 __price__ 加微信 ivory 2 件")
+    >>> PostTokenizer().fit()("出白料手镯 __price__ 加微信 ivory 2 件")
     ['出', '白料', '手镯', '__price__', '加微信', 'ivory', '__num__', '件']
     """
 
-    def __init__(self, backend: str = "rjieba", hmm: bool = False, lexicon: bool = True):
+    _fitted_attribute = "lexicon_"
+
+    def __init__(self, backend: str = "rjieba", hmm: bool = False, lexicon: bool | Mapping[str, str] = True):
         self.backend = backend
         self.hmm = hmm
         self.lexicon = lexicon
 
     def fit(self, X: Iterable | None = None, y=None) -> PostTokenizer:
-        """Check the parameters; there is nothing to learn."""
+        """Check the parameters and copy the lexicon into ``lexicon_``; the posts are not used."""
         if self.backend not in BACKENDS:
             raise InputError(f"unknown tokenizer backend {self.backend!r}: choose one of {', '.join(BACKENDS)}")
+        self.lexicon_ = resolve(self.lexicon, installed_families, "lexicon")
         self.n_features_in_ = 1
         return self
 
     def transform(self, X: Iterable) -> list[list[str]]:
         """Tokenize each normalised post; repeated posts are segmented once."""
+        check_is_fitted(self, "lexicon_")
         seen: dict[str, list[str]] = {}
         out = []
         for text in _as_posts(X):
@@ -85,11 +96,10 @@ class PostTokenizer(TextStep):
         return tokens
 
     def _segmenter(self):
-        return self._helper(self._build_segmenter)
+        return self._helper("segmenter", self._build_segmenter)
 
     def _build_segmenter(self):
-        self.fit()
-        words = [w for w in default_lexicon().words if re.search(f"[{_CJK_CHARS}]", w)] if self.lexicon else []
+        words = [w for w in self.lexicon_ if _HAS_CJK.search(w)]
         hmm = bool(self.hmm)
         if self.backend == "rjieba":
             import rjieba
@@ -101,7 +111,6 @@ class PostTokenizer(TextStep):
             return lambda run: segmenter.cut(run, hmm=hmm)
         import jieba
 
-        jieba.setLogLevel(logging.WARNING)
         segmenter = jieba.Tokenizer()
         segmenter.initialize()
         for word in words:
@@ -109,7 +118,3 @@ class PostTokenizer(TextStep):
                 segmenter.add_word(word, _LEXICON_FREQ)
         return lambda run: segmenter.lcut(run, HMM=hmm)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        return tags

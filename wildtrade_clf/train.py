@@ -10,17 +10,24 @@ from collections.abc import Iterable, Sequence
 from importlib import metadata
 
 import numpy as np
-from sklearn.metrics import (average_precision_score, f1_score, matthews_corrcoef, precision_recall_curve,
-                             precision_score, recall_score, roc_auc_score)
 from sklearn.base import clone
+from sklearn.metrics import (
+    average_precision_score,
+    f1_score,
+    matthews_corrcoef,
+    precision_recall_curve,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
 from sklearn.model_selection import StratifiedGroupKFold
 
 from ._version import __version__
 from .errors import TrainingError
-from .lexicon import default_lexicon
 from .model import build_pipeline
-from .normalise import _as_posts
-from .predictor import Model
+from .normalise import _as_posts, _to_text
+from .parts import with_parts
+from .predictor import Model, lexicon_card
 
 MIN_ROWS = 20
 MIN_PER_CLASS = 5
@@ -172,6 +179,29 @@ def choose_threshold(labels: np.ndarray, scores: np.ndarray, min_precision: floa
     return float(thresholds[int(np.argmax(f1))])
 
 
+def flag_rate_threshold(scores: np.ndarray, rate: float) -> float:
+    """The lowest threshold that flags at most ``rate`` of ``scores`` (flags are scores >= threshold)."""
+    if not 0 <= rate < 1:
+        raise TrainingError(f"a maximum flag rate must be at least 0 and below 1, not {rate}")
+    ordered = np.sort(np.asarray(scores, dtype=np.float64))[::-1]
+    allowed = int(np.floor(rate * len(ordered) + 1e-9))
+    if allowed >= len(ordered):
+        return float(ordered[-1])
+    return float(np.nextafter(ordered[allowed], np.inf))
+
+
+def background_flag_rates(scores: np.ndarray, threshold: float, groups: Sequence[str] | None = None) -> dict:
+    """Rows and share flagged at ``threshold``, overall and by group."""
+    flags = np.asarray(scores) >= threshold
+    result = {"rows": int(len(flags)), "flagged": int(flags.sum()), "flag_rate": float(flags.mean()) if len(flags) else None}
+    if groups is not None:
+        names = np.asarray(groups, dtype=object)
+        result["by_group"] = {str(name): {"rows": int((names == name).sum()), "flagged": int(flags[names == name].sum()),
+                                          "flag_rate": float(flags[names == name].mean())}
+                              for name in dict.fromkeys(groups)}
+    return result
+
+
 def binary_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
     """Precision, recall, F1, MCC, ROC-AUC and PR-AUC of ``scores`` at ``threshold``."""
     labels = np.asarray(labels)
@@ -193,7 +223,7 @@ def binary_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> 
 def training_data_hash(texts: Sequence, labels: np.ndarray) -> str:
     """SHA-256 of the training rows (text and label), order included."""
     digest = hashlib.sha256()
-    for text, label in zip(texts, labels):
+    for text, label in zip(texts, labels, strict=True):
         digest.update(f"{int(label)}\t{'' if _missing(text) else text}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -218,7 +248,9 @@ BOOTSTRAP = 1000
 def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int = 5,
                 min_precision: float | None = None, min_recall: float | None = None, params: dict | None = None,
                 groups: Iterable | None = None, tune: bool = False, bootstrap: int = BOOTSTRAP,
-                corpus: tuple[Iterable, Iterable] | None = None) -> Model:
+                corpus: tuple[Iterable, Iterable] | None = None, background: Iterable | None = None,
+                background_groups: Iterable | None = None, max_flag_rate: float | None = None,
+                max_group_flag_rate: float | None = None, score_parts: bool = True) -> Model:
     """Fit a model on labelled posts, choosing its threshold by cross-validation.
 
     ``labels`` are 0/1 (see :func:`parse_labels` for other spellings). ``params`` set pipeline
@@ -234,6 +266,17 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     intervals for the cross-validated metrics (0 to skip). ``corpus`` is extra labelled ``(texts, labels)``
     (e.g. the shipped corpus) trained on alongside the user's rows; the threshold and the metrics are then
     those of the user's rows only. The card reports the cross-validated metrics.
+
+    ``background`` is unlabelled real text from the feed the model will score (taken as not trade: in a real
+    feed nearly every post is not), trained on as negatives and reported apart: the card gives its
+    out-of-fold flag rate at the threshold, by ``background_groups`` (e.g. the source of each row; whole groups
+    stay in one fold, so each rate comes from models that never saw that group). ``max_flag_rate`` makes the
+    threshold the lowest one that flags at most that share of the background out of fold (e.g. 0.001), and
+    ``max_group_flag_rate`` at most that share of each background group too (e.g. 0.003).
+
+    ``score_parts`` makes the model score each post whole and part by part (lines, list items, sentences; see
+    :mod:`wildtrade_clf.parts`), keeping the highest score, so one trade line in a long ordinary post flags it;
+    the out-of-fold scores behind the threshold and the metrics are made the same way.
 
     >>> trade = ["出象牙手镯，加微信", "收犀角，价格私聊", "出老虎骨酒，懂的来", "穿山甲片现货，包邮"] * 4
     >>> other = ["出蜜蜡手串，加微信", "海关查获象牙一批", "周末去动物园看老虎", "和田玉手镯，包邮"] * 4
@@ -255,17 +298,48 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         if len(extra_posts) != len(extra_y):
             raise TrainingError(f"got {len(extra_posts)} corpus posts but {len(extra_y)} labels")
         posts, y = posts + extra_posts, np.concatenate([y, extra_y])
+    labelled = len(posts)
+    background_names = None
+    if background is not None:
+        extra_posts = _as_posts(background)
+        if background_groups is not None:
+            background_names = ["" if _missing(g) else str(g) for g in background_groups]
+            if len(background_names) != len(extra_posts):
+                raise TrainingError(f"got {len(background_names)} background group values for "
+                                    f"{len(extra_posts)} background posts")
+        posts, y = posts + extra_posts, np.concatenate([y, np.zeros(len(extra_posts), dtype=np.int64)])
+    if max_group_flag_rate is not None and max_flag_rate is None:
+        raise TrainingError("max_group_flag_rate needs max_flag_rate: give the overall share too")
+    if max_flag_rate is not None and (background is None or labelled == len(posts)):
+        raise TrainingError("max_flag_rate needs background posts: it is a share of the background that may be flagged")
     settings = {"classify__random_state": seed, **(params or {})}
     pipeline = build_pipeline(**settings)
     prefix, rest = pipeline[:2], pipeline[2:]
     normalised = prefix[0].fit(posts).transform(posts)
     tokens = prefix[1].fit().transform(normalised)
+    # The model scores whole posts and their parts, keeping the highest, so it also learns from the parts of the
+    # posts that are not trade (a part of a trade post may be an ordinary line: it is not taught as trade), and
+    # the out-of-fold scores are made the same way.
+    part_owner = np.empty(0, dtype=np.intp)
+    part_tokens: list = []
+    if score_parts:
+        entries, owner = with_parts([_to_text(post) for post in posts])
+        part_owner = owner[len(posts):]
+        part_tokens = prefix[1].transform(prefix[0].transform(entries[len(posts):]))
+    negative_parts = np.flatnonzero(y[part_owner] == 0) if len(part_owner) else part_owner
+
+    def rows(index: np.ndarray) -> tuple[list, np.ndarray]:
+        extra = negative_parts[np.isin(part_owner[negative_parts], index)]
+        return ([tokens[i] for i in index] + [part_tokens[i] for i in extra],
+                np.concatenate([y[index], np.zeros(len(extra), dtype=np.int64)]))
     found = duplicate_groups(normalised)
     if user_groups is None:
         groups = found
     else:  # the user's groups for their rows; corpus rows keep their near-duplicate groups
         groups = np.concatenate([user_groups, user_groups.max() + 1 + found[own:]])
-        groups = np.unique(groups, return_inverse=True)[1]
+    if background_names is not None:
+        groups = np.concatenate([groups[:labelled], groups.max() + 1 + _group_ids(background_names, len(background_names))])
+    groups = np.unique(groups, return_inverse=True)[1].ravel()
     n_splits = min(folds, _max_folds(y, groups))
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     oof = np.zeros(len(y))
@@ -276,10 +350,23 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
             best = _tune(rest, [tokens[i] for i in train_idx], y[train_idx], groups[train_idx], seed)
             fold.set_params(**best)
             chosen_per_fold.append(best)
-        fold.fit([tokens[i] for i in train_idx], y[train_idx])
+        fold.fit(*rows(train_idx))
         oof[test_idx] = fold.predict_proba([tokens[i] for i in test_idx])[:, 1]
-    mine = slice(0, own)
-    threshold = choose_threshold(y[mine], oof[mine], min_precision, min_recall)
+        held = np.flatnonzero(np.isin(part_owner, test_idx))
+        if len(held):
+            np.maximum.at(oof, part_owner[held], fold.predict_proba([part_tokens[i] for i in held])[:, 1])
+    mine, unlabelled = slice(0, own), slice(labelled, len(posts))
+    if max_flag_rate is not None:
+        if min_precision is not None or min_recall is not None:
+            raise TrainingError("give one threshold rule: a minimum precision, a minimum recall or a maximum flag rate")
+        threshold = flag_rate_threshold(oof[unlabelled], max_flag_rate)
+        if max_group_flag_rate is not None:
+            names = np.asarray(background_names if background_names is not None else [""] * (len(posts) - labelled),
+                               dtype=object)
+            threshold = max([threshold, *(flag_rate_threshold(oof[unlabelled][names == name], max_group_flag_rate)
+                                          for name in dict.fromkeys(names))])
+    else:
+        threshold = choose_threshold(y[mine], oof[mine], min_precision, min_recall)
     tuning = None
     if tune:
         best = _tune(rest, tokens, y, groups, seed)
@@ -290,7 +377,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
                                             for chosen in chosen_per_fold],
                   "grid": {"classify__C": list(C_GRID), "classify__class_weight": list(CLASS_WEIGHTS)},
                   "inner_folds": INNER_FOLDS, "criterion": "PR-AUC (average precision)"}
-    rest.set_params(classify__threshold=threshold).fit(tokens, y)
+    final_tokens, final_y = rows(np.arange(len(posts)))
+    rest.set_params(classify__threshold=threshold).fit(final_tokens, final_y)
     tokenizer = pipeline.named_steps["tokenize"]
     sizes = np.bincount(groups[mine])
     sizes = sizes[sizes > 0]
@@ -300,12 +388,17 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         rule = f"precision >= {min_precision}"
     elif min_recall is not None:
         rule = f"recall >= {min_recall}"
+    elif max_flag_rate is not None:
+        rule = f"out-of-fold background flag rate <= {max_flag_rate}"
+        if max_group_flag_rate is not None:
+            rule += f", <= {max_group_flag_rate} in every background group"
     card = {
         "package_version": __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "library_versions": library_versions(),
-        "tokenizer": {"backend": tokenizer.backend, "hmm": tokenizer.hmm, "lexicon": tokenizer.lexicon},
-        "lexicon_sha256": default_lexicon().sha256,
+        "tokenizer": {"backend": tokenizer.backend, "hmm": tokenizer.hmm,
+                      "lexicon": tokenizer.lexicon if isinstance(tokenizer.lexicon, bool) else "custom"},
+        "lexicon": lexicon_card(pipeline),
         "training_data": {"sha256": training_data_hash(posts[mine], y[mine]), "rows": own,
                           "positives": int(y[mine].sum()), "groups": int(len(sizes)),
                           "rows_in_multi_row_groups": int(sizes[sizes > 1].sum()),
@@ -319,9 +412,16 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         "metrics": {"cross_validated": cross_validated},
     }
     if corpus is not None:
-        card["training_data"]["corpus"] = {"sha256": training_data_hash(posts[own:], y[own:]),
-                                           "rows": len(y) - own, "positives": int(y[own:].sum())}
-        card["metrics"]["cross_validated_with_corpus"] = {**binary_metrics(y, oof, threshold), "folds": n_splits}
+        card["training_data"]["corpus"] = {"sha256": training_data_hash(posts[own:labelled], y[own:labelled]),
+                                           "rows": labelled - own, "positives": int(y[own:labelled].sum())}
+        card["metrics"]["cross_validated_with_corpus"] = {**binary_metrics(y[:labelled], oof[:labelled], threshold),
+                                                          "folds": n_splits}
+    if labelled < len(posts):
+        card["training_data"]["background"] = {"sha256": training_data_hash(posts[unlabelled], y[unlabelled]),
+                                               "rows": len(posts) - labelled}
+        card["metrics"]["background"] = background_flag_rates(oof[unlabelled], threshold, background_names)
+    card["base_rate"] = float(final_y.mean())  # the mix the calibration saw, parts of ordinary posts included
+    card["score_parts"] = bool(score_parts)
     if tuning:
         card["tuning"] = tuning
     if bootstrap:
@@ -414,7 +514,7 @@ def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, group
             denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
             mcc = np.where(denominator > 0, (tp * tn - fp * fn) / np.where(denominator > 0, denominator, 1), 0.0)
         both = (P > 0) & (N > 0)
-        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap)):
+        for name, value in zip(names, (precision, recall, f1, mcc, auc, ap), strict=False):
             values[name][first:first + size] = np.where(both, value, np.nan)
     tail = (1 - level) / 2 * 100
     result = {}
