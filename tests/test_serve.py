@@ -553,17 +553,15 @@ def _workers(parent: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
-def test_a_killed_worker_is_replaced_while_the_other_answers(server):
-    before = _workers(server.process.pid)
-    assert len(before) == 2
-    os.kill(before[0], signal.SIGKILL)
+def test_a_killed_worker_leaves_the_other_answering(server):
+    # That uvicorn then starts a replacement is checked by bench/serve_load.py: it can take up to the workers'
+    # health-check time (60 s) to notice, too long for a unit test.
+    workers = _workers(server.process.pid)
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
     for _ in range(10):
         assert httpx.post(server.url + "/v1/score", json={"texts": [TRADE]}, headers=AUTH).status_code == 200
-    deadline = time.monotonic() + 120
-    while len(after := _workers(server.process.pid)) < 2 or before[0] in after:
-        assert time.monotonic() < deadline, server.output()
-        time.sleep(0.2)
-    assert before[1] in after
+    assert server.process.poll() is None
 
 
 def test_sigterm_finishes_the_request_in_flight_then_exits_0(tmp_path, default_model):
