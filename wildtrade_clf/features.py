@@ -13,8 +13,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
 from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, digest, installed_families, resolve
+from .normalise import CJK_RANGES
 
-_CJK_TOKEN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_TOKEN = re.compile(f"[{CJK_RANGES}]")
 _SALE_FAMILIES = frozenset({"contact", "price", "sale"})
 
 

@@ -30,7 +30,8 @@ _INVISIBLE = re.compile(
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# The Chinese character ranges, for every module that tells Chinese runs from the rest.
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # Emoji that stand in for an animal or a body part inside a word (🐘牙 = 象牙).
 _EMOJI_WORDS = {
@@ -76,8 +77,8 @@ _TARGET_BY_SHAPE = {_DOUBLED.sub(r"\1", word): word for word in _LATIN_TARGETS}
 
 # Characters pulled apart by separators: 犀/角, 虎 骨, 象*牙, 麝♥香, 豹(猫), i.v.o.r.y, w/h/o/l/e/ /h/o/r/n.
 _SEPARATORS = " .*\\-_/\\\\|~·•・+♥❤♡☆★○●◆◇■□※#^=()\\[\\]{}<>〈〉《》「」『』【】\u2600-\u27bf\U0001f000-\U0001faff"
-_CJK_SPLIT = re.compile(f"(?<=[{_CJK}])[{_SEPARATORS}]+(?=[{_CJK}])")
-_CJK_SINGLES = re.compile(f"(?<![{_CJK}])(?:[{_CJK}][,，、;；:：.。!！]){{2,}}[{_CJK}](?![{_CJK}])")
+_CJK_SPLIT = re.compile(f"(?<=[{CJK_RANGES}])[{_SEPARATORS}]+(?=[{CJK_RANGES}])")
+_CJK_SINGLES = re.compile(f"(?<![{CJK_RANGES}])(?:[{CJK_RANGES}][,，、;；:：.。!！]){{2,}}[{CJK_RANGES}](?![{CJK_RANGES}])")
 _CJK_SINGLES_SEP = re.compile("[,，、;；:：.。!！]")
 _LATIN_SEPARATORS = " .*\\-_/·|~+♥❤"
 _LATIN_SPLIT = re.compile(f"(?<![a-z0-9])[a-z](?:[{_LATIN_SEPARATORS}]+[a-z](?![a-z0-9])){{2,}}")
@@ -105,9 +106,9 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _DIGIT = re.compile(r"\d")
 # Each placeholder rule is (token, a cheap pattern the text must contain for the rule to apply, the rule).
 _VALUE_RULES = (
-    ("__url__", re.compile(r"[./]"), re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef" + _CJK + r"]+"
+    ("__url__", re.compile(r"[./]"), re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef" + CJK_RANGES + r"]+"
                            r"|(?<![a-z0-9@.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|me|cc|top|xyz|hk|tw)"
-                           r"(?:/[^\s" + _CJK + r"]*)?(?![a-z0-9])")),
+                           r"(?:/[^\s" + CJK_RANGES + r"]*)?(?![a-z0-9])")),
     ("__email__", re.compile("@"), re.compile(r"[a-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")),
     ("__phone__", re.compile(r"\d(?:[\s-]?\d){6}"), re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)"
                              r"|\+\d{1,3}[\s-]?\d(?:[\s-]?\d){6,12}(?!\d)")),

@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from .normalise import CJK_RANGES
+
 # Line breaks; sentence ends; semicolons; list bullets and numbering that start an item.
 _BREAK = re.compile(
     r"[\r\n\u2028\u2029]+"
@@ -26,7 +28,7 @@ _ITEMS = re.compile(r"\s[/|]\s")
 _LIST_INTRO = re.compile(r"[:：]")
 _LIST_ITEMS = re.compile(r"[、，,/／]")
 MIN_LIST_ITEMS = 3
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{CJK_RANGES}]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 MAX_PARTS = 40
 

@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._textstep import TextStep
 from .errors import InputError
 from .lexicon import installed_families, resolve
-from .normalise import _as_posts, _to_text
+from .normalise import CJK_RANGES, _as_posts, _to_text
 
 BACKENDS = ("rjieba", "jieba")
 NUMBER_TOKEN = "__num__"
@@ -23,18 +23,17 @@ NUMBER_TOKEN = "__num__"
 # enough not to split ordinary words around a short term. Words the stock dictionary has keep their own.
 _LEXICON_FREQ = 1000
 
-_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(
     r"(?P<placeholder>__[a-z]+__)"
-    f"|(?P<cjk>[{_CJK_CHARS}]+)"
+    f"|(?P<cjk>[{CJK_RANGES}]+)"
     r"|(?P<latin>[a-z\u00e0-\u024f]+(?:'[a-z]+)?)"
     r"|(?P<number>\d+(?:\.\d+)?)"
     r"|(?P<emoji>[\u2600-\u27bf\U0001f000-\U0001faff])"
-    f"|(?P<other>[^\\W\\d_{_CJK_CHARS}]+)"
+    f"|(?P<other>[^\\W\\d_{CJK_RANGES}]+)"
 )
 
 
-_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
+_HAS_CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 class PostTokenizer(TextStep):
