@@ -78,10 +78,10 @@ TARGETS = [
 ]
 
 
-def evaluate(model, frame: pd.DataFrame) -> dict:
-    """Metrics at the model's threshold, overall and by kind, language and disguise."""
+def evaluate(frame: pd.DataFrame, scores: np.ndarray, threshold: float) -> dict:
+    """Metrics at ``threshold``, overall and by kind, language and disguise."""
     disguise = frame.kind.map(lambda k: "disguised or code word" if k in ("disguised", "code_word") else "other")
-    return evaluate_scores(frame.label.to_numpy(), model.score(frame.text), model.threshold,
+    return evaluate_scores(frame.label.to_numpy(), scores, threshold,
                            by={"kind": frame.kind, "lang": frame.lang, "disguise": disguise})
 
 
@@ -103,37 +103,30 @@ def real_background(scores: np.ndarray, frame: pd.DataFrame, threshold: float) -
     return result
 
 
-def wlt_osn(model) -> dict | None:
-    """Zero-shot figures on WLT-OSN at the model's threshold (None when the set is not beside the checkout)."""
-    frame = read_wlt_osn()
-    if frame is None:
-        return None
-    scores = model.score(frame.text)
-    m = evaluate_scores(frame.label.to_numpy(), scores, model.threshold)["overall"]
+def wlt_osn(frame: pd.DataFrame, scores: np.ndarray, threshold: float) -> dict:
+    """Zero-shot figures on WLT-OSN at ``threshold``."""
+    m = evaluate_scores(frame.label.to_numpy(), scores, threshold)["overall"]
     return {key: m[key] for key in ("rows", "positives", "recall", "precision", "false_positive_rate", "roc_auc",
                                     "pr_auc", "mcc")}
 
 
-def tradeoff(model, hand: pd.DataFrame, multi: pd.DataFrame, held_scores: np.ndarray, held: pd.DataFrame) -> list[dict]:
-    """Flag rate on held-out real text against recall on hand-written trade posts, multi-item posts (and
-    WLT-OSN) at several thresholds, the model's own among them."""
-    hand_scores = model.score(hand.text)
-    trade = hand.label.to_numpy() == 1
-    multi_scores = model.score(multi.text)
-    multi_trade = multi.label.to_numpy() == 1
+def tradeoff(threshold: float, held_scores: np.ndarray, held: pd.DataFrame, recall_on: dict,
+             osn: tuple | None) -> list[dict]:
+    """Flag rate on held-out real text against recall on labelled sets (``recall_on``: a name and its
+    ``(labels, scores)``) and on WLT-OSN (``osn``, with its false-positive rate) at several thresholds, the
+    model's own among them."""
     ordinary = (held.trade_suspect != "1").to_numpy()
-    osn = read_wlt_osn()
-    osn_scores = None if osn is None else model.score(osn.text)
     rows = []
-    for threshold in sorted({*CURVE_THRESHOLDS, model.threshold}):
-        row = {"threshold": float(threshold), "own": threshold == model.threshold,
-               "background_flag_rate": float((held_scores[ordinary] >= threshold).mean()),
-               "handwritten_recall": float((hand_scores[trade] >= threshold).mean()),
-               "multi_item_recall": float((multi_scores[multi_trade] >= threshold).mean()) if multi_trade.any() else None}
+    for cut in sorted({*CURVE_THRESHOLDS, threshold}):
+        row = {"threshold": float(cut), "own": cut == threshold,
+               "background_flag_rate": float((held_scores[ordinary] >= cut).mean())}
+        for name, (labels, scores) in recall_on.items():
+            trade = np.asarray(labels) == 1
+            row[name] = float((scores[trade] >= cut).mean()) if trade.any() else None
         if osn is not None:
-            y = osn.label.to_numpy() == 1
-            row["wlt_osn_recall"] = float((osn_scores[y] >= threshold).mean())
-            row["wlt_osn_false_positive_rate"] = float((osn_scores[~y] >= threshold).mean())
+            y, scores = np.asarray(osn[0]) == 1, osn[1]
+            row["wlt_osn_recall"] = float((scores[y] >= cut).mean())
+            row["wlt_osn_false_positive_rate"] = float((scores[~y] >= cut).mean())
         rows.append(row)
     return rows
 
@@ -301,16 +294,19 @@ def main(argv=None) -> int:
                         max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE, bootstrap=0 if args.quick else 1000)
     metrics = model._card["metrics"]
     metrics["background"]["by_source"] = by_source(metrics["background"].pop("by_group"))
-    for split in HELD_OUT:
-        if (corpus.split == split).any():
-            metrics[split] = evaluate(model, corpus[corpus.split == split])
+    held_out = {split: corpus[corpus.split == split] for split in HELD_OUT if (corpus.split == split).any()}
+    scores = {split: model.score(frame.text) for split, frame in held_out.items()}
+    for split, frame in held_out.items():
+        metrics[split] = evaluate(frame, scores[split], model.threshold)
     held_scores = model.score(bg_held.text)
     metrics["real_background"] = real_background(held_scores, bg_held, model.threshold)
-    osn = wlt_osn(model)
+    osn_frame = read_wlt_osn()
+    osn = None if osn_frame is None else (osn_frame.label.to_numpy(), model.score(osn_frame.text))
     if osn is not None:
-        metrics["wlt_osn"] = osn
-    metrics["tradeoff"] = tradeoff(model, corpus[corpus.split == "test_handwritten"],
-                                   corpus[corpus.split == "test_multi_item"], held_scores, bg_held)
+        metrics["wlt_osn"] = wlt_osn(osn_frame, osn[1], model.threshold)
+    recall_on = {name: (held_out[split].label.to_numpy(), scores[split]) if split in held_out else ([], np.empty(0))
+                 for name, split in (("handwritten_recall", "test_handwritten"), ("multi_item_recall", "test_multi_item"))}
+    metrics["tradeoff"] = tradeoff(model.threshold, held_scores, bg_held, recall_on, osn)
     if not args.quick:
         held_out_trade = corpus[corpus.split.isin(list(HELD_OUT)) & (corpus.label == 1)]
         metrics["disguise_robustness"] = disguise_recall(model, held_out_trade.text.tolist())
