@@ -128,7 +128,7 @@ def worker(kind: str, data: str, extra: str | None) -> None:
         with open(data, newline="", encoding="utf-8") as f:
             labels = [int(row["label"]) for row in csv.DictReader(f)]
         start = time.perf_counter()
-        model = wildtrade_clf.train_model(texts, labels)
+        model = wildtrade_clf.train_model(texts, labels).model
         result["train_seconds"] = time.perf_counter() - start
         model.save(extra)
         start = time.perf_counter()

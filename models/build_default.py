@@ -291,7 +291,8 @@ def main(argv=None) -> int:
     params = {**PARAMS, **dict(args.param)}
     model = train_model(train.text.tolist(), train.label.to_numpy(), seed=SEED, groups=train.source.tolist(),
                         params=params, background=bg_train.text.tolist(), background_groups=fold_groups(bg_train),
-                        max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE, bootstrap=0 if args.quick else 1000)
+                        max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE, select=False,
+                        bootstrap=0 if args.quick else 1000).model
     metrics = model._card["metrics"]
     metrics["background"]["by_source"] = by_source(metrics["background"].pop("by_group"))
     held_out = {split: corpus[corpus.split == split] for split in HELD_OUT if (corpus.split == split).any()}

@@ -19,7 +19,7 @@ def labelled() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def small_model(labelled) -> wildtrade_clf.Model:
     """A model trained on the labelled file; quick to make, deterministic."""
-    return wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, params={"features__min_df": 1})
+    return wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, params={"features__min_df": 1}).model
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wildtrade_clf import InputError, TrainingError, train_model
+from wildtrade_clf.metrics import flag_rate_threshold
 from wildtrade_clf.parts import with_parts
-from wildtrade_clf.train import flag_rate_threshold
 
 FEED = ["今天天气不错", "这家店的外卖太慢了", "666", "明天开会别迟到", "新款手机壳到货了", "周末去爬山吗",
         "房间很干净，服务好", "快递三天才到", "谢谢老板", "这部电影真好看"]
@@ -18,7 +18,7 @@ def with_background(labelled):
     background = [f"{text}{i}" for i, text in enumerate(FEED * 3)]
     sources = ["reviews" if i % 2 else "comments" for i in range(len(background))]
     return train_model(labelled.text, labelled.label, seed=0, bootstrap=0, params={"features__min_df": 1},
-                       background=background, background_groups=sources, max_flag_rate=0.05)
+                       background=background, background_groups=sources, max_flag_rate=0.05).model
 
 
 @pytest.mark.parametrize("scores, rate, flagged", [
@@ -102,7 +102,7 @@ def test_a_group_flag_rate_cap_raises_the_threshold_for_the_worst_group(labelled
     sources = ["reviews"] * 30 + ["odd"] * 3
     common = dict(seed=0, bootstrap=0, params={"features__min_df": 1}, background=background,
                   background_groups=sources, max_flag_rate=0.2)
-    loose = train_model(labelled.text, labelled.label, **common)
-    strict = train_model(labelled.text, labelled.label, max_group_flag_rate=0.0, **common)
+    loose = train_model(labelled.text, labelled.label, **common).model
+    strict = train_model(labelled.text, labelled.label, max_group_flag_rate=0.0, **common).model
     assert strict.threshold > loose.threshold
     assert strict.card["metrics"]["background"]["by_group"]["odd"]["flagged"] == 0

@@ -35,7 +35,7 @@ def small_model_dir(tmp_path_factory) -> Path:
     """A model folder trained on the small labelled file."""
     labelled = pd.read_csv(POSTS)
     folder = tmp_path_factory.mktemp("models") / "small"
-    wildtrade_clf.train_model(labelled.text, labelled.label, seed=0).save(folder)
+    wildtrade_clf.train_model(labelled.text, labelled.label, seed=0).model.save(folder)
     return folder
 
 
@@ -308,7 +308,7 @@ def test_train_names_the_two_string_labels_it_used(tmp_path):
     labelled.to_csv(tmp_path / "in.csv", index=False)
     result = run("train", tmp_path / "in.csv", "--label-col", "label", "--positive-label", "ad", "-o", tmp_path / "m")
     assert result.exit_code == 0, result.output
-    assert "'ad' -> 1, 'other' -> 0" in result.stdout
+    assert "'ad' -> 1 (trade), 'other' -> 0" in result.stdout
 
 
 def test_train_on_a_split(tmp_path):

@@ -59,10 +59,9 @@ def test_audit_puts_flipped_labels_near_the_top(tmp_path, labelled):
     assert len(set(flipped) & set(worst.tolist())) >= 2
     source = tmp_path / "noisy.csv"
     noisy.to_csv(source, index=False)
-    out, rows, total, disagreeing = audit_file(str(source), "label", str(tmp_path / "audit.csv"), n=10,
-                                               params={"features__min_df": 1})
-    written = pd.read_csv(out)
-    assert rows == 10 and total == len(noisy) and disagreeing >= 2
+    audit = audit_file(str(source), "label", str(tmp_path / "audit.csv"), n=10, params={"features__min_df": 1})
+    written = pd.read_csv(audit.output)
+    assert audit.rows == 10 and audit.total == len(noisy) and audit.disagreeing >= 2
     assert written.audit_rank.tolist() == list(range(1, 11))
     assert written.disagreement.is_monotonic_decreasing
     assert {"oof_score", "label01", "trade_terms", "top_features", "disagrees_at_threshold"} <= set(written.columns)

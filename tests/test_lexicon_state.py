@@ -93,7 +93,7 @@ def test_an_unfitted_step_refuses_to_transform(step, call):
 
 def test_a_model_reports_terms_from_its_own_lexicon(labelled):
     own = wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, bootstrap=0,
-                                    params={"features__min_df": 1, "tokenize__lexicon": {"白料": "rhino_horn"}})
+                                    params={"features__min_df": 1, "tokenize__lexicon": {"白料": "rhino_horn"}}).model
     assert own.terms(["出白料手镯"]) == [["rhino_horn"]]
     assert load_model().terms(["出白料手镯"]) == [["ivory"]]
 

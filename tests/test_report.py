@@ -47,7 +47,7 @@ def test_write_report_writes_every_file(tmp_path):
         assert f"src='{name}'" in page.read_text(encoding="utf-8")
     assert json.loads((tmp_path / "r" / "metrics.json").read_text(encoding="utf-8")) == result
     assert (tmp_path / "r" / "errors.csv").read_text(encoding="utf-8-sig").splitlines()[0] == \
-        "row,error,label,score,terms,lang,text"
+        "lang,row,error,label,score,copies,terms,text"
 
 
 def test_html_escapes_post_text(tmp_path):
@@ -70,3 +70,31 @@ def test_evaluate_model_gives_bootstrap_intervals_around_the_overall_metrics(lab
     for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc"):
         low, high = result["overall_ci"][name]
         assert low <= result["overall"][name] <= high
+
+
+def test_errors_put_the_most_wrong_first_and_collapse_copies_of_one_advert():
+    labels, scores = [0, 1, 0, 0, 1], [0.6, 0.05, 1.0, 1.0, 0.9]
+    errors = error_table(list("abcde"), labels, scores, [""] * 5, 0.5, extra={"id": ["p1", "p2", "p3", "p4", "p5"]},
+                         groups=[0, 1, 2, 2, 3])
+    assert errors.id.tolist() == ["p3", "p2", "p1"]
+    assert errors.copies.tolist() == [2, 1, 1]
+
+
+def test_undefined_figures_are_shown_as_a_dash_not_zero(tmp_path):
+    result = evaluate_scores([0, 0], [0.1, 0.2], 0.5)
+    assert result["overall"]["precision"] is None and result["overall"]["recall"] is None
+    page = write_report(result, ["a", "b"], [0, 0], [0.1, 0.2], ["", ""], tmp_path).read_text(encoding="utf-8")
+    assert "<td>–</td>" in page and "0.000</td><td>–" not in page
+
+
+def test_the_report_has_a_table_at_several_thresholds_and_for_the_top_posts(tmp_path, labelled):
+    from wildtrade_clf import load_model
+    from wildtrade_clf.report import evaluate_model
+
+    result = evaluate_model(load_model(), labelled.text, labelled.label)
+    top = [row for row in result["at_thresholds"] if "top" in row]
+    assert [row["top"] for row in top] == [50] and top[0]["flagged"] == 50
+    page = write_report(result, labelled.text, labelled.label, [0.5] * len(labelled), [""] * len(labelled), tmp_path)
+    text = page.read_text(encoding="utf-8")
+    for expected in ("top 50", "Glossary", "MCC", "label mapping"):
+        assert expected in text

@@ -30,7 +30,7 @@ def model_dir(tmp_path_factory) -> Path:
     result = run("train", POSTS, "--label-col", "label", "-o", folder, "--param", "features__min_df=1",
                  "--tune", "--min-recall", "0.9")
     assert result.exit_code == 0, result.output
-    assert "bootstrap intervals" in result.output and "Tuned: C=" in result.output
+    assert "bootstrap intervals" in result.output and "nested in each fold" in result.output
     assert "Cross-validation groups:" in result.output
     return folder
 
@@ -39,7 +39,7 @@ def test_train_tunes_and_targets_recall(model_dir):
     saved = card(model_dir)
     assert saved["threshold_rule"] == "recall >= 0.9"
     assert saved["metrics"]["cross_validated"]["recall"] >= 0.9
-    assert "tuning" in saved and "cross_validated_ci" in saved["metrics"]
+    assert saved["selection"]["nested"] and "cross_validated_ci" in saved["metrics"]
 
 
 def test_train_refuses_two_threshold_rules_and_a_lone_corpus(tmp_path):

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from wildtrade_clf import TrainingError, parse_labels, train_model
+from wildtrade_clf.dedup import duplicate_groups
+from wildtrade_clf.metrics import choose_threshold
 from wildtrade_clf.persist import PIPELINE_FILE
-from wildtrade_clf.train import choose_threshold, duplicate_groups
 
 
 @pytest.mark.parametrize("values, expected", [
@@ -15,10 +16,28 @@ from wildtrade_clf.train import choose_threshold, duplicate_groups
     (["true", "False"], [1, 0]),
     (["YES", "no"], [1, 0]),
     ([True, False], [1, 0]),
-    (["trade", "other", "trade"], [1, 0, 1]),
+    (["是", "否", "是"], [1, 0, 1]),
+    (["有", "无"], [1, 0]),
+    (["正", "负"], [1, 0]),
+    (["Positive", "negative"], [1, 0]),
 ])
 def test_label_spellings(values, expected):
     assert parse_labels(values)[0].tolist() == expected
+
+
+@pytest.mark.parametrize("values", [["交易", "正常", "交易"], ["ad", "other"], ["trade", "other"]])
+def test_two_labels_that_are_not_yes_no_words_need_the_positive_one_named(values):
+    with pytest.raises(TrainingError, match="not yes/no words: say which one means trade with --positive-label"):
+        parse_labels(values)
+
+
+def test_the_mapping_gives_each_raw_value():
+    assert parse_labels(["yes", "no", "Y"])[1] == {"no": 0, "Y": 1, "yes": 1}
+
+
+def test_a_no_word_named_positive_inverts_on_purpose():
+    labels, mapping = parse_labels(["1", "0", "0"], positive="0")
+    assert labels.tolist() == [0, 1, 1] and mapping == {"1": 0, "0": 1}
 
 
 def test_two_strings_name_the_positive_one_back():
@@ -27,7 +46,9 @@ def test_two_strings_name_the_positive_one_back():
 
 
 @pytest.mark.parametrize("values, message", [
-    (["yes", "no", "maybe", "perhaps"], r"'maybe', 'perhaps' \(rows 3, 4\)"),
+    (["yes", "no", "maybe", "perhaps"], r"found 4 distinct values: 'maybe', 'no', 'perhaps', 'yes'; not yes/no "
+                                        r"words: 'maybe', 'perhaps' \(rows 3, 4\)"),
+    (["zh", "zh", "en", "mixed"], r"found 3 distinct values: 'en', 'mixed', 'zh'"),
     (["1", None, "0"], r"no label \(first at row 2\)"),
     ([1, float("nan")], "no label"),
     (["1", "", "0"], "no label"),
@@ -84,7 +105,7 @@ def test_an_unreachable_precision_is_reported():
 def test_same_data_and_seed_give_byte_identical_models(tmp_path, labelled):
     paths = []
     for name in ("a", "b"):
-        model = train_model(labelled.text, labelled.label, seed=7, params={"features__min_df": 1})
+        model = train_model(labelled.text, labelled.label, seed=7, params={"features__min_df": 1}).model
         model.save(tmp_path / name)
         paths.append(tmp_path / name)
     assert (paths[0] / PIPELINE_FILE).read_bytes() == (paths[1] / PIPELINE_FILE).read_bytes()
@@ -101,7 +122,8 @@ def model_card(path):
 
 # --- issue 5: near-duplicate groups, nested tuning, recall targets, bootstrap intervals, extra corpus ---
 
-from wildtrade_clf.train import bootstrap_ci, default_corpus  # noqa: E402
+from wildtrade_clf.metrics import bootstrap_ci  # noqa: E402
+from wildtrade_clf.train import default_corpus  # noqa: E402
 
 
 def test_near_duplicates_with_small_edits_share_a_group_and_ids_follow_first_appearance():
@@ -151,7 +173,7 @@ def test_bootstrap_by_group_is_wider_than_by_row_when_groups_are_copies():
 
 
 def binary_metrics_of(labels, scores, threshold):
-    from wildtrade_clf.train import binary_metrics
+    from wildtrade_clf.metrics import binary_metrics
 
     return binary_metrics(labels, scores, threshold)
 
@@ -167,25 +189,26 @@ def test_the_card_gives_groups_and_bootstrap_intervals(small_model):
 
 
 def test_nested_tuning_is_recorded_and_honest(labelled):
-    model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1})
-    tuning = model.card["tuning"]
-    assert tuning["chosen"]["classify__C"] in tuning["grid"]["classify__C"]
-    assert len(tuning["chosen_per_outer_fold"]) == model.card["metrics"]["cross_validated"]["folds"]
-    assert model.card["params"]["classify__C"] == tuning["chosen"]["classify__C"]
+    model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1}).model
+    selection = model.card["selection"]
+    assert selection["nested"] is True
+    assert selection["chosen"]["classify__C"] in selection["searched"]["classify__C"]
+    assert len(selection["chosen_per_outer_fold"]) == model.card["metrics"]["cross_validated"]["folds"]
+    assert model.card["params"]["classify__C"] == selection["chosen"]["classify__C"]
     assert "cross_validated_ci" not in model.card["metrics"]
 
 
 def test_an_extra_corpus_is_trained_on_but_metrics_are_the_users_rows(labelled):
     own = labelled.iloc[:40]
     extra = labelled.iloc[40:]
-    model = train_model(own.text, own.label, corpus=(extra.text, extra.label), bootstrap=0,
-                        params={"features__min_df": 1})
-    card = model.card
+    result = train_model(own.text, own.label, corpus=(extra.text, extra.label), bootstrap=0,
+                         params={"features__min_df": 1})
+    card = result.model.card
     assert card["training_data"]["rows"] == 40
     assert card["training_data"]["corpus"]["rows"] == len(extra)
     assert card["metrics"]["cross_validated"]["rows"] == 40
     assert card["metrics"]["cross_validated_with_corpus"]["rows"] == len(labelled)
-    assert len(model.oof_scores_) == 40
+    assert len(result.oof_scores) == len(result.groups) == 40
 
 
 def test_the_shipped_corpus_is_found_in_a_checkout_and_a_missing_one_is_named(tmp_path):
@@ -209,3 +232,42 @@ def test_one_bootstrap_resample_equals_scikit_learn_on_the_resampled_rows():
     assert ci["pr_auc"][0] == pytest.approx(average_precision_score(y, s), abs=1e-4)
     assert ci["mcc"][0] == pytest.approx(matthews_corrcoef(y, s >= 0.5), abs=1e-4)
     assert ci["f1"][0] == pytest.approx(f1_score(y, s >= 0.5), abs=1e-4)
+
+
+def test_too_few_distinct_posts_train_anyway_with_a_warning():
+    texts = ["出象牙手镯，加微信详谈"] * 30 + ["周末去动物园看大象"] * 30
+    result = train_model(texts, [1] * 30 + [0] * 30, params={"features__min_df": 1})
+    assert result.warnings and "cannot be formed" in result.warnings[0]
+    card = result.model.card
+    assert card["metrics"]["cross_validated"] is None and card["threshold"] == 0.5
+    assert card["warnings"] == list(result.warnings)
+    assert result.model.predict(["出象牙手镯，加微信详谈", "周末去动物园看大象"]).tolist() == [1, 0]
+
+
+def test_out_of_fold_scores_are_the_highest_over_each_post_and_its_parts_from_models_taught_ordinary_parts(labelled):
+    """The reference: for each fold, the plain pipeline fitted on the fold's training posts plus the parts of its
+    ordinary ones (as ordinary posts), scoring each held-out post and its parts; a post keeps its highest score."""
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from wildtrade_clf import build_pipeline
+    from wildtrade_clf.parts import with_parts
+
+    texts = [text if i % 3 else f"{text}\n周末去动物园看大象。天气不错" for i, text in enumerate(labelled.text)]
+    y = labelled.label.to_numpy()
+    params = {"features__min_df": 1}
+    result = train_model(texts, y, seed=0, bootstrap=0, select=False, params=params)
+    pipeline = build_pipeline(classify__random_state=0, **params)
+    pipeline[:2].fit(texts)
+    entries, owner = with_parts(texts)
+    tokens = pipeline[:2].transform(entries)
+    expected = np.zeros(len(texts))
+    splits = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0).split(y, y, result.groups)
+    for fit, held in splits:
+        taught = [i for i in range(len(entries)) if owner[i] in fit and (i < len(texts) or y[owner[i]] == 0)]
+        rest = clone(pipeline[2:]).fit([tokens[i] for i in taught], [y[i] if i < len(texts) else 0 for i in taught])
+        scored = [i for i in range(len(entries)) if owner[i] in held]
+        for i, score in zip(scored, rest.predict_proba([tokens[i] for i in scored])[:, 1], strict=True):
+            expected[owner[i]] = max(expected[owner[i]], score)
+    assert len(entries) > len(texts) * 1.3
+    np.testing.assert_allclose(result.oof_scores, expected, rtol=0, atol=1e-9)

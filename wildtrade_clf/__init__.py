@@ -9,12 +9,13 @@
 from ._version import __version__
 from .errors import InputError, ModelError, TrainingError, WildtradeError
 from .features import TokenTfidf
+from .labels import parse_labels
 from .model import TradeClassifier, build_pipeline
 from .normalise import TextNormaliser
 from .predictor import Model, default_model_path, load_model
 from .terms import TermMatcher
 from .tokenize import PostTokenizer
-from .train import parse_labels, train_model
+from .train import TrainingResult, train_model
 
 __all__ = [
     "__version__",
@@ -26,6 +27,7 @@ __all__ = [
     "TextNormaliser",
     "TokenTfidf",
     "TradeClassifier",
+    "TrainingResult",
     "TrainingError",
     "WildtradeError",
     "build_pipeline",

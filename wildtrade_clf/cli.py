@@ -213,28 +213,6 @@ def score(inputs: tuple[str, ...], output: str | None, text_cols: tuple[str, ...
                 click.echo(line, err=True)
 
 
-def _labelled(input_path: str, text_cols, label_col: str, encoding, split_col, split_value, positive, extra=()):
-    """Texts, 0/1 labels, the label mapping and the ``extra`` columns of the (selected) rows of a labelled file."""
-    from .batch import join_texts
-    from .readers import open_table
-    from .train import parse_labels
-
-    if (split_col is None) != (split_value is None):
-        raise InputError("--split-col and --split-value go together")
-    with open_table(input_path, encoding) as table:
-        columns = [table.header[i] for i in table.text_columns(text_cols)]
-        for name in (label_col, *extra, *([split_col] if split_col else [])):
-            table.column_index(name)
-        frame = table.read_all()
-    if split_col:
-        frame = frame[frame[split_col] == split_value].reset_index(drop=True)
-    if frame.empty:
-        where = f" where {split_col} is {split_value!r}" if split_col else ""
-        raise InputError(f"{input_path} has no rows{where}")
-    labels, mapping = parse_labels(frame[label_col], positive)
-    return join_texts(frame, columns), labels, mapping, {name: frame[name].tolist() for name in extra}
-
-
 def _param(values: tuple[str, ...]) -> dict:
     params = {}
     for item in values:
@@ -249,69 +227,129 @@ def _param(values: tuple[str, ...]) -> dict:
 
 
 def _show_metrics(title: str, metrics: dict) -> None:
-    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in ("precision", "recall", "f1", "roc_auc", "pr_auc")
-                      if metrics.get(name) is not None)
+    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
+                                                                 "pr_auc") if metrics.get(name) is not None)
     click.echo(f"{title}: {shown}")
+
+
+_skip = click.option("--skip-unlabelled", is_flag=True,
+                     help="Leave out rows whose label is empty (e.g. a file from suggest, partly labelled) and say "
+                          "how many; without it they are refused.")
+
+
+def _say(message: str) -> None:
+    """A progress line on stderr."""
+    click.echo(f"  {message}", err=True)
 
 
 @cli.command(context_settings=_CONTEXT)
 @click.argument("input_path", metavar="INPUT")
 @_text_col
 @click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the labels: 1/0, true/false, yes/no, or two distinct words.")
+              help="Column holding the labels: yes/no words (1/0, true/false, yes/no, 是/否 ...), or two values "
+                   "with --positive-label naming the one meaning trade.")
 @click.option("-o", "--output", "model_out", required=True, metavar="MODEL_DIR",
-              help="Folder to write the model to (replaced only once the new model is complete).")
+              help="Folder to write the model and its MODEL_CARD.md to (an existing one only with --force).")
+@click.option("--force", is_flag=True, help="Replace MODEL_DIR if it exists (only once the new model is complete).")
 @_positive
+@_skip
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same data and seed give the same model.")
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=None, metavar="P",
               help="Choose the lowest threshold reaching this cross-validated precision (default: maximise F1).")
 @click.option("--min-recall", type=click.FloatRange(0, 1), default=None, metavar="R",
               help="Choose the highest threshold keeping this cross-validated recall (default: maximise F1).")
 @click.option("--tune", is_flag=True,
-              help="Choose C and class weighting by nested grouped cross-validation (slower, about 3x).")
+              help="Search a wider grid, repeated inside each cross-validation fold so that the card's figures are "
+                   "not flattered by the choice (several times slower).")
+@click.option("--no-search", is_flag=True,
+              help="Keep the pipeline's default features and regularisation instead of choosing them by inner "
+                   "cross-validation.")
 @click.option("--with-default-corpus", is_flag=True,
               help="Also train on the shipped corpus (data/corpus.csv in a checkout); threshold and metrics "
                    "stay those of INPUT's rows.")
 @click.option("--corpus", "corpus_path", default=None, metavar="PATH",
               help="With --with-default-corpus: the corpus file to add (columns text, label, optional split).")
+@click.option("--background", "background_path", default=None, metavar="FILE",
+              help="Unlabelled real posts from your own feed (CSV or TSV), trained on as not trade and reported "
+                   "apart: how many of them the model flags out of fold.")
+@click.option("--background-text-col", "background_cols", multiple=True, metavar="COL",
+              help="Column(s) of --background holding the post (default: 'text', or the only column).")
+@click.option("--max-flag-rate", type=click.FloatRange(0, 1, max_open=True), default=None, metavar="R",
+              help="With --background: the threshold is the lowest flagging at most this share of the background "
+                   "out of fold (e.g. 0.001).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
-              help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1; repeatable.")
+              help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1 (then not searched); "
+                   "repeatable.")
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value (a seller, a source) in one cross-validation fold. "
                    "Default: group posts that are equal once numbers and handles are dropped.")
 @_options(*_split, _encoding)
-def train(input_path: str, text_cols, label_col: str, model_out: str, positive_label, seed: int, min_precision,
-          folds: int, params, group_col, split_col, split_value, encoding, min_recall=None, tune=False,
-          with_default_corpus=False, corpus_path=None) -> None:
+def train(input_path: str, text_cols, label_col: str, model_out: str, force: bool, positive_label,
+          skip_unlabelled: bool, seed: int, min_precision, min_recall, tune: bool, no_search: bool,
+          with_default_corpus: bool, corpus_path, background_path, background_cols, max_flag_rate, folds: int, params,
+          group_col, split_col, split_value, encoding) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
-    The threshold is chosen by cross-validation on the training rows; the model card records the
-    cross-validated precision, recall, F1, ROC-AUC and PR-AUC at that threshold.
+    Features and regularisation are chosen by inner cross-validation, the threshold by cross-validation on the
+    training rows; card.json and MODEL_CARD.md record the settings tried and the cross-validated precision,
+    recall, F1, MCC, ROC-AUC and PR-AUC at that threshold. Progress goes to stderr.
 
     Example: wildtrade train labelled.csv --text-col text --label-col label -o my_model
     """
+    from pathlib import Path
+
+    from .card import model_card_markdown
+    from .labels import describe_mapping, read_labelled
     from .train import default_corpus, train_model
 
     if min_precision is not None and min_recall is not None:
         raise InputError("give --min-precision or --min-recall, not both")
     if corpus_path and not with_default_corpus:
         raise InputError("--corpus goes with --with-default-corpus")
+    if (background_cols or max_flag_rate is not None) and not background_path:
+        raise InputError("--background-text-col and --max-flag-rate go with --background FILE")
+    if Path(model_out).exists() and not force:
+        raise InputError(f"{model_out} already exists: choose another folder, or add --force to replace it")
     corpus = default_corpus(corpus_path) if with_default_corpus else None
     settings = _param(params)
-    texts, labels, mapping, extra = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
-                                              positive_label, extra=(group_col,) if group_col else ())
-    click.echo("Labels: " + ", ".join(f"{raw!r} -> {value}" for raw, value in mapping.items()))
-    model = train_model(texts, labels, seed=seed, folds=folds, min_precision=min_precision, params=settings,
-                        groups=extra.get(group_col), min_recall=min_recall, tune=tune, corpus=corpus)
+    data = read_labelled(input_path, label_col, text_cols, encoding, split_col, split_value, positive_label,
+                         extra=(group_col,) if group_col else (), skip_unlabelled=skip_unlabelled)
+    click.echo("Labels: " + describe_mapping(data.mapping))
+    if data.skipped:
+        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
+    background = _background(background_path, background_cols, encoding) if background_path else None
+    result = train_model(data.texts, data.labels, seed=seed, folds=folds, min_precision=min_precision,
+                         params=settings, groups=data.extra.get(group_col), min_recall=min_recall, tune=tune,
+                         corpus=corpus, background=background, max_flag_rate=max_flag_rate, select=not no_search,
+                         text_columns=data.text_columns, label_mapping=data.mapping, progress=_say)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    model = result.model
     model.save(model_out)
     card = model.card
+    (Path(model_out) / "MODEL_CARD.md").write_text(model_card_markdown(card, Path(model_out).name), encoding="utf-8")
+    data_card = card["training_data"]
+    click.echo(f"Trained on {data_card['rows']:,} rows ({data_card['positives']:,} trade); text: "
+               f"{', '.join(data.text_columns)}")
     cv = card["metrics"]["cross_validated"]
-    click.echo(f"Trained on {cv['rows']:,} rows ({cv['positives']:,} trade)")
-    _show_metrics(f"Cross-validated ({cv['folds']} folds)", cv)
+    if cv:
+        _show_metrics(f"Cross-validated ({cv['folds']} folds)", cv)
     _show_training_extras(card)
     click.echo(f"Threshold: {card['threshold']:.4f} ({card['threshold_rule']})")
-    click.echo(f"Model written to {model_out}")
+    click.echo(f"Model written to {model_out} (card: {Path(model_out) / 'MODEL_CARD.md'})")
+
+
+def _background(path: str, columns, encoding) -> list[str]:
+    from .batch import join_texts
+    from .readers import open_table
+
+    with open_table(path, encoding) as table:
+        names = [table.header[i] for i in table.text_columns(columns)]
+        frame = table.read_all()
+    if frame.empty:
+        raise InputError(f"the background file {path} has no rows")
+    return join_texts(frame, names)
 
 
 def _show_training_extras(card: dict) -> None:
@@ -325,51 +363,89 @@ def _show_training_extras(card: dict) -> None:
         click.echo(f"{ci['level']:.0%} bootstrap intervals: {shown}")
     if "corpus" in data:
         click.echo(f"Also trained on {data['corpus']['rows']:,} corpus rows ({data['corpus']['positives']:,} trade)")
-    if "tuning" in card:
-        chosen = card["tuning"]["chosen"]
-        click.echo(f"Tuned: C={chosen['classify__C']:g}, class_weight={chosen['classify__class_weight']}")
+    background = card["metrics"].get("background")
+    if background:
+        click.echo(f"Background: {background['rows']:,} rows trained on as not trade; flagged out of fold at the "
+                   f"threshold: {background['flagged']:,} ({background['flag_rate']:.2%})")
+    selection = card.get("selection")
+    if selection:
+        best = max(selection["tried"], key=lambda row: row["pr_auc"])
+        how = "nested in each fold" if selection["nested"] else f"{len(selection['tried'])} tried"
+        click.echo(f"Chosen by {selection['inner_folds']}-fold inner cross-validation ({how}; PR-AUC "
+                   f"{best['pr_auc']:.3f}): " + ", ".join(f"{key.split('__', 1)[1]}={value}" for key, value in
+                                                          selection["chosen"].items()))
 
 
 @cli.command(context_settings=_CONTEXT)
 @click.argument("input_path", metavar="INPUT")
 @click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the true labels: 1/0, true/false, yes/no, or two distinct words.")
+              help="Column holding the true labels: yes/no words, or two values with --positive-label.")
 @_options(_text_col, _model)
 @click.option("--report", "report_dir", required=True, metavar="DIR",
               help="Folder for metrics.json, the plots, errors.csv and report.html (created if needed).")
 @click.option("--by", "by_cols", multiple=True, metavar="COL",
               help="Also break the metrics down by this column (e.g. lang or kind); repeatable.")
-@_options(_positive, *_split, _encoding)
-def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: str, by_cols, positive_label,
-             split_col, split_value, encoding) -> None:
+@click.option("--id-col", default=None, metavar="COL", help="Column identifying each post, first in errors.csv.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="T",
+              help="Evaluate at this threshold instead of the model's.")
+@_options(_positive, _skip, *_split, _encoding)
+def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: str, by_cols, id_col, threshold,
+             positive_label, skip_unlabelled: bool, split_col, split_value, encoding) -> None:
     """Measure a model on the labelled posts in INPUT and write a report to DIR.
 
-    The report holds metrics.json, precision-recall and ROC curves, a confusion matrix, a score histogram
-    by class (PNG), errors.csv (misclassified posts, worst first) and report.html showing them together.
+    The report holds metrics.json (with 95% bootstrap intervals), precision-recall and ROC curves, a confusion
+    matrix, a score histogram by class (PNG), errors.csv (misclassified posts, most wrong first, with INPUT's
+    columns) and report.html showing them together. Warns when INPUT holds posts the model was trained on.
 
     Example: wildtrade evaluate test.csv --label-col label --by lang --report report/
     """
+    import datetime as dt
     from pathlib import Path
 
     from .batch import TERMS_SEPARATOR
+    from .dedup import duplicate_groups
+    from .labels import describe_mapping, read_labelled
     from .predictor import load_model
-    from .report import evaluate_scores, write_report
+    from .report import evaluate_scored, write_report
 
+    target = Path(report_dir)
+    if target.exists() and not target.is_dir():
+        raise click.BadParameter(f"{report_dir} is a file; give a folder for the report", param_hint="--report")
+    if not target.resolve().parent.is_dir():
+        raise InputError(f"cannot write the report to {report_dir}: folder {target.resolve().parent} does not exist")
     model = load_model(model_dir)
-    texts, labels, _, by = _labelled(input_path, text_cols, label_col, encoding, split_col, split_value,
-                                     positive_label, extra=by_cols)
-    if not Path(report_dir).resolve().parent.is_dir():
-        raise InputError(f"cannot write the report to {report_dir}: folder {Path(report_dir).resolve().parent} "
-                         f"does not exist")
-    scores = model.score(texts)
-    terms = [TERMS_SEPARATOR.join(families) for families in model.terms(texts)]
-    result = evaluate_scores(labels, scores, model.threshold, by)
-    card = model.card
-    result["model"] = {"folder": model_dir or "default",
-                       **{key: card.get(key) for key in ("package_version", "created", "threshold_rule")}}
-    page = write_report(result, texts, labels, scores, terms, report_dir, extra=by)
+    extra = tuple(dict.fromkeys([*([id_col] if id_col else []), *by_cols]))
+    data = read_labelled(input_path, label_col, text_cols, encoding, split_col, split_value, positive_label,
+                         extra=extra, skip_unlabelled=skip_unlabelled)
+    click.echo("Labels: " + describe_mapping(data.mapping))
+    if data.skipped:
+        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
+    _say(f"scoring {len(data.texts):,} posts")
+    scores, families = model.score_with_terms(data.texts)
+    _say("metrics and bootstrap intervals")
+    result = evaluate_scored(model, data.texts, data.labels, scores, {name: data.extra[name] for name in by_cols},
+                             threshold)
+    result["input"] = {"path": input_path, "model_folder": model_dir or "default",
+                       "labels": describe_mapping(data.mapping), "skipped_unlabelled": data.skipped,
+                       "date": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
+    overlap = result.get("overlap_with_training")
+    if overlap and overlap["rows"]:
+        click.echo(f"Warning: {overlap['rows']:,} of the {len(data.texts):,} posts ({overlap['share']:.1%}) are among "
+                   f"the model's training rows; figures on them are flattered. Evaluate on posts it never saw",
+                   err=True)
+    _say("writing the report")
+    # The id first, then the input's columns (a lone text column is the table's own text already).
+    shown = [name for name in data.frame.columns if name != id_col and data.text_columns != [name]]
+    columns = {**({id_col: data.extra[id_col]} if id_col else {}), **{name: data.frame[name].tolist() for name in shown}}
+    page = write_report(result, data.texts, data.labels, scores, [TERMS_SEPARATOR.join(f) for f in families],
+                        report_dir, extra=columns, groups=duplicate_groups(model.normalise(data.texts)))
     overall = result["overall"]
     _show_metrics(f"{overall['rows']:,} rows, threshold {result['threshold']:.3f}", overall)
+    ci = result.get("overall_ci")
+    if ci:
+        click.echo(f"{ci['level']:.0%} intervals: " + ", ".join(
+            f"{name} {ci[name][0]:.3f}-{ci[name][1]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
+                                                                       "pr_auc") if ci.get(name)))
     click.echo(f"Report written to {page}")
 
 
@@ -419,6 +495,7 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
     """
     from .labelling import suggest_file
 
+    _say("scoring the unlabelled posts")
     out, rows, candidates = suggest_file(input_path, output, model_dir, count, text_cols, encoding, label_col,
                                          diversity, prefix)
     if out != "-":
@@ -435,6 +512,7 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 @click.option("-n", "count", type=click.IntRange(min=1), default=200, show_default=True,
               help="How many rows to write, worst first.")
 @_positive
+@_skip
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value in one fold (default: near-duplicates grouped).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
@@ -442,8 +520,8 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3; repeatable.")
 @_options(_encoding, _prefix)
-def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, group_col, folds: int,
-          seed: int, params, encoding, prefix: str) -> None:
+def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, skip_unlabelled: bool,
+          group_col, folds: int, seed: int, params, encoding, prefix: str) -> None:
     """List the rows of a labelled file whose labels look most likely wrong, worst first.
 
     Each row is scored by a model cross-validated without it; rows whose label disagrees most with that
@@ -453,12 +531,16 @@ def audit(input_path: str, label_col: str, text_cols, output, count: int, positi
     Example: wildtrade audit labelled.csv --label-col label -n 100 -o check_these.csv
     """
     from .labelling import audit_file
+    from .labels import describe_mapping
 
-    out, rows, total, disagreeing = audit_file(input_path, label_col, output, text_cols, encoding, positive_label,
-                                               group_col, count, seed, folds, _param(params), prefix=prefix)
-    if out != "-":
-        click.echo(f"{disagreeing:,} of {total:,} labels disagree with the out-of-fold prediction; "
-                   f"wrote the {rows:,} most doubtful rows -> {out}", err=True)
+    audit = audit_file(input_path, label_col, output, text_cols, encoding, positive_label, group_col, count, seed,
+                       folds, _param(params), skip_unlabelled=skip_unlabelled, progress=_say, prefix=prefix)
+    click.echo("Labels: " + describe_mapping(audit.mapping), err=True)
+    if audit.skipped:
+        click.echo(f"Skipped {audit.skipped:,} unlabelled rows", err=True)
+    if audit.output != "-":
+        click.echo(f"{audit.disagreeing:,} of {audit.total:,} labels disagree with the out-of-fold prediction; "
+                   f"wrote the {audit.rows:,} most doubtful rows -> {audit.output}", err=True)
 
 
 @cli.command(context_settings=_CONTEXT)

@@ -35,5 +35,5 @@ class TrainingError(WildtradeError, ValueError):
     >>> from wildtrade_clf import parse_labels
     >>> parse_labels(["yes", "no", "maybe"])
     Traceback (most recent call last):
-    wildtrade_clf.errors.TrainingError: labels must be 1/0, true/false, yes/no or two distinct values; found 3 distinct values, e.g. 'maybe' (rows 3)
+    wildtrade_clf.errors.TrainingError: labels must be yes/no words (1/0, true/false, yes/no, 是/否 ...) or two distinct values; found 3 distinct values: 'maybe', 'no', 'yes'; not yes/no words: 'maybe' (rows 3)
     """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,6 +15,7 @@ from .errors import InputError
 TERMS_SEPARATOR = "|"
 AUDIT_COLUMNS = ("audit_rank", "label01", "oof_score", "disagreement", "disagrees_at_threshold", "trade_terms",
                  "top_features")
+SCORED_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -86,10 +88,14 @@ def _read(input_path: str, text_cols: Sequence[str], encoding: str | None, neede
         for name in [*needed, *(name for name in optional if table.positions(name))]:
             table.column_index(name)  # missing or named twice: refused
         frame = table.read_all()
-        write = {"delimiter": table.delimiter if table.kind in ("csv", "tsv") else ",",
-                 "line_ending": table.line_ending, "bom": table.bom_for_excel}
         header = list(table.header)
-    return _Input(frame, join_texts(frame, columns), header, write)
+    return _Input(frame, join_texts(frame, columns), header, written_as(table))
+
+
+def written_as(table) -> dict:
+    """How an output made from ``table`` is written: its delimiter (CSV or TSV), line ending and BOM."""
+    return {"delimiter": table.delimiter if table.kind in ("csv", "tsv") else ",",
+            "line_ending": table.line_ending, "bom": table.bom_for_excel}
 
 
 def _output(input_path: str, output: str | None, suffix: str) -> str:
@@ -101,11 +107,12 @@ def _output(input_path: str, output: str | None, suffix: str) -> str:
     return output
 
 
-def _write(rows: pd.DataFrame, out: str, source: _Input) -> None:
+def _write(rows: pd.DataFrame, out: str, how: dict) -> None:
+    """Write ``rows`` to ``out`` as the input was written (``how``: delimiter, line ending, BOM)."""
     from .writers import output_format, write_frame
 
     fmt = output_format(out, "csv", allowed=("csv", "tsv"))
-    write_frame(rows, out, fmt=fmt, **{**source.write, "bom": source.write["bom"] and out != "-"})
+    write_frame(rows, out, fmt=fmt, **{**how, "bom": how["bom"] and out != "-"})
 
 
 def suggest_file(input_path: str, output: str | None = None, model=None, n: int = 200,
@@ -114,18 +121,23 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     """Write the ``n`` posts of ``input_path`` most worth labelling next, as a CSV ready to label.
 
     Rows whose ``label_col`` is already filled in are skipped. The output holds every input column, then
-    ``trade_score``, ``trade_terms`` and an empty ``label_col`` (when the input has none). Returns the output
+    ``trade_score``, ``trade_terms`` and an empty ``label_col`` (when the input has none); when the input is
+    already scored (has ``trade_score``, ``trade_flag`` or ``trade_terms``), those stay as they are and this
+    model's columns are ``suggest_score`` and ``suggest_terms``. Returns the output
     path, the number of rows written and the number of candidate rows.
     """
+    from .dedup import duplicate_groups
     from .predictor import Model, load_model
     from .readers import is_missing
-    from .train import duplicate_groups
     from .writers import format_score, new_columns
 
     loaded = model if isinstance(model, Model) else load_model(model)
     source = _read(input_path, text_cols, encoding, optional=[label_col])
     frame, texts = source.frame, source.texts
-    score_col, terms_col = new_columns(input_path, source.header, ["trade_score", "trade_terms"], prefix)
+    # An already-scored input keeps its own trade_* columns whole; this model's score goes beside them.
+    names = ["suggest_score", "suggest_terms"] if set(SCORED_COLUMNS) & set(source.header) and not prefix else \
+        ["trade_score", "trade_terms"]
+    score_col, terms_col = new_columns(input_path, source.header, names, prefix)
     has_labels = label_col in source.header
     if has_labels:
         candidates = np.flatnonzero([is_missing(v) or (isinstance(v, str) and not v.strip()) for v in frame[label_col]])
@@ -147,12 +159,12 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     rows[terms_col] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
     if not has_labels:
         rows[label_col] = ""
-    _write(rows, out, source)
+    _write(rows, out, source.write)
     return out, len(rows), len(candidates)
 
 
 def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: int = 5, groups=None,
-                 params: dict | None = None, tune: bool = False):
+                 params: dict | None = None, tune: bool = False, progress=None):
     """Out-of-fold scores from cross-validated training, and the model trained on all rows.
 
     Returns ``(model, oof_scores, disagreement)``; sort by disagreement, largest first, for the rows whose
@@ -160,35 +172,45 @@ def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: i
     """
     from .train import train_model
 
-    model = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
-                        bootstrap=0)
-    oof = model.oof_scores_
-    return model, oof, disagreement(labels, oof)
+    result = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
+                         bootstrap=0, progress=progress)
+    return result.model, result.oof_scores, disagreement(labels, result.oof_scores)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What :func:`audit_file` did: where it wrote, how many rows it wrote, audited, found disagreeing and
+    skipped (unlabelled), and the label mapping it used."""
+
+    output: str
+    rows: int
+    total: int
+    disagreeing: int
+    skipped: int
+    mapping: dict
 
 
 def audit_file(input_path: str, label_col: str, output: str | None = None, text_cols: Sequence[str] = (),
                encoding: str | None = None, positive: str | None = None, group_col: str | None = None,
                n: int | None = 200, seed: int = 0, folds: int = 5, params: dict | None = None,
-               top_features: int = 5, prefix: str = "") -> tuple[str, int, int, int]:
+               top_features: int = 5, skip_unlabelled: bool = False, progress=None, prefix: str = "") -> Audit:
     """Write the rows of a labelled file whose labels disagree most with out-of-fold scores, worst first.
 
     The output holds every input column, then ``audit_rank``, ``label01`` (the label as 0/1),
     ``oof_score`` (the score of a model that did not train on the row), ``disagreement``,
     ``disagrees_at_threshold`` (1 when the out-of-fold prediction at the cross-validated threshold differs
     from the label), ``trade_terms`` and ``top_features`` (the features that moved the score most, from the
-    model trained on all rows). Returns the output path, rows written, rows audited and rows disagreeing.
+    model trained on all rows). With ``skip_unlabelled``, rows without a label are left out and counted.
     """
-    from .train import parse_labels
+    from .labels import read_labelled
     from .writers import format_score, new_columns
 
-    source = _read(input_path, text_cols, encoding, needed=(label_col, *([group_col] if group_col else [])))
-    frame, texts = source.frame, source.texts
-    names = new_columns(input_path, source.header, AUDIT_COLUMNS, prefix)
-    if frame.empty:
-        raise InputError(f"{input_path} has no rows")
-    labels, _ = parse_labels(frame[label_col], positive)
-    groups = frame[group_col].tolist() if group_col else None
-    model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=groups, params=params)
+    data = read_labelled(input_path, label_col, text_cols, encoding, positive=positive,
+                         extra=(group_col,) if group_col else (), skip_unlabelled=skip_unlabelled)
+    frame, texts, labels = data.frame, data.texts, data.labels
+    names = new_columns(input_path, data.header, AUDIT_COLUMNS, prefix)
+    model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=data.extra.get(group_col),
+                                   params=params, progress=progress)
     disagree = ((oof >= model.threshold).astype(int) != labels)
     order = np.lexsort((np.arange(len(gap)), -gap))
     if n is not None:
@@ -203,5 +225,5 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
     for name, column in zip(names, values, strict=False):
         rows[name] = [str(value) for value in column]
     out = _output(input_path, output, "audit")
-    _write(rows, out, source)
-    return out, len(rows), len(labels), int(disagree.sum())
+    _write(rows, out, data.write)
+    return Audit(out, len(rows), len(labels), int(disagree.sum()), data.skipped, data.mapping)

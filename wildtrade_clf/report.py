@@ -11,8 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .card import sketch_overlap
+from .dedup import duplicate_groups
+from .metrics import at_thresholds, binary_metrics, bootstrap_ci
 from .predictor import Model
-from .train import binary_metrics, bootstrap_ci, duplicate_groups
 
 PLOTS = {
     "pr_curve.png": "Precision-recall curve",
@@ -51,48 +53,83 @@ def evaluate_scores(labels: Sequence[int], scores: Sequence[float], threshold: f
     return result
 
 
-def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dict[str, Sequence] | None = None) -> dict:
-    """Score ``texts`` with ``model`` and evaluate at its threshold (see :func:`evaluate_scores`), with 95%
-    bootstrap intervals for the overall metrics (near-duplicate posts resampled together).
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+TOP = (50, 100, 200, 500, 1000)
+
+
+def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dict[str, Sequence] | None = None,
+                   threshold: float | None = None) -> dict:
+    """Score ``texts`` with ``model`` and evaluate them (see :func:`evaluate_scored`).
 
     >>> from wildtrade_clf import load_model
     >>> result = evaluate_model(load_model(), ["出老犀角杯，加V详谈", "周末去看大象"], [1, 0])
     >>> result["overall"]["recall"], result["overall"]["false_positive_rate"]
     (1.0, 0.0)
     """
-    scores = np.asarray(model.score(texts))
-    result = evaluate_scores(labels, scores, model.threshold, by)
+    return evaluate_scored(model, texts, labels, model.score(texts), by, threshold)
+
+
+def evaluate_scored(model: Model, texts: Sequence, labels: Sequence[int], scores: Sequence[float],
+                    by: dict[str, Sequence] | None = None, threshold: float | None = None) -> dict:
+    """Metrics of ``model``'s ``scores`` of ``texts`` at ``threshold`` (the model's own by default), overall and
+    by each ``by`` column (see :func:`evaluate_scores`), with 95% bootstrap intervals for the overall metrics
+    (near-duplicate posts resampled together), precision and recall at several thresholds and for the top N
+    posts, and how many posts the model trained on (``overlap_with_training``; evaluating on them flatters).
+    """
+    cut = model.threshold if threshold is None else float(threshold)
+    s = np.asarray(scores, dtype=np.float64)
+    result = evaluate_scores(labels, s, cut, by)
     y = np.asarray(labels, dtype=np.int64)
+    normalised = model.normalise(texts)
     if len(np.unique(y)) == 2:
-        result["overall_ci"] = bootstrap_ci(y, scores, model.threshold, duplicate_groups(model.normalise(texts)))
+        result["overall_ci"] = bootstrap_ci(y, s, cut, duplicate_groups(normalised))
+    result["at_thresholds"] = at_thresholds(y, s, sorted({*THRESHOLDS, cut}), [n for n in TOP if n < len(y)])
     card = model.card
-    result["model"] = {key: card.get(key) for key in ("package_version", "created", "threshold_rule", "seed")}
+    sketch = card.get("training_data", {}).get("row_sketch")
+    if sketch:
+        seen = sketch_overlap(sketch, normalised)
+        result["overlap_with_training"] = {"rows": int(seen.sum()), "share": float(seen.mean()) if len(seen) else 0.0}
+    result["model"] = {key: card.get(key) for key in ("package_version", "created", "threshold", "threshold_rule",
+                                                      "seed")}
     return result
 
 
 def error_table(texts: Sequence, labels: Sequence[int], scores: Sequence[float], terms: Sequence[str],
-                threshold: float, extra: dict[str, Sequence] | None = None) -> pd.DataFrame:
-    """The misclassified posts, worst first: those scored furthest on the wrong side of the threshold.
+                threshold: float, extra: dict[str, Sequence] | None = None,
+                groups: Sequence[int] | None = None) -> pd.DataFrame:
+    """The misclassified posts, most wrong first: false positives scored 1.0 and false negatives scored 0.0 lead.
+
+    ``extra`` columns (an id, the input's columns; ``input_label`` for one named like a column of the table) come
+    first, so a post can be traced; posts of one ``groups``
+    value (copies of one advert) are collapsed into their first row, with ``copies`` counting them.
 
     >>> error_table(["a", "b", "c"], [1, 0, 1], [0.9, 0.7, 0.2], ["", "", ""], 0.5)[["text", "error"]].values.tolist()
     [['c', 'false_negative'], ['b', 'false_positive']]
     """
-    frame = pd.DataFrame({"row": np.arange(1, len(labels) + 1), "label": np.asarray(labels, dtype=np.int64),
-                          "score": np.asarray(scores, dtype=np.float64), "terms": list(terms),
-                          **{k: list(v) for k, v in (extra or {}).items()}, "text": list(texts)})
-    flags = (frame.score >= threshold).astype(int)
-    frame.insert(1, "error", np.where(frame.label == 1, "false_negative", "false_positive"))
-    frame = frame[flags != frame.label]
-    distance = (frame.score - threshold).abs()
-    return frame.assign(_d=distance).sort_values(["_d", "row"], ascending=[False, True], kind="stable").drop(
-        columns="_d").reset_index(drop=True)
+    y, s = np.asarray(labels, dtype=np.int64), np.asarray(scores, dtype=np.float64)
+    own = {"row", "error", "label", "score", "copies", "terms", "text"}
+    # An input column named like one of the table's own keeps its values under input_NAME.
+    extra = {(f"input_{k}" if k in own else k): list(v) for k, v in (extra or {}).items()}
+    frame = pd.DataFrame({**extra, "row": np.arange(1, len(y) + 1), "label": y, "score": s, "terms": list(terms),
+                          "text": list(texts)})
+    frame.insert(len(extra or {}) + 1, "error", np.where(y == 1, "false_negative", "false_positive"))
+    frame["_wrong"] = np.where(y == 1, 1 - s, s)
+    frame["_group"] = np.arange(len(y)) if groups is None else np.asarray(groups)
+    frame = frame[(s >= threshold).astype(int) != y]
+    copies = frame.groupby(["_group", "error"], sort=False)["row"].transform("size")
+    frame = frame.drop_duplicates(["_group", "error"], keep="first")
+    frame.insert(frame.columns.get_loc("score") + 1, "copies", copies[frame.index])
+    return frame.sort_values(["_wrong", "row"], ascending=[False, True], kind="stable").drop(
+        columns=["_wrong", "_group"]).reset_index(drop=True)
 
 
 def write_report(result: dict, texts: Sequence, labels: Sequence[int], scores: Sequence[float],
-                 terms: Sequence[str], out_dir: str | os.PathLike, extra: dict[str, Sequence] | None = None) -> Path:
+                 terms: Sequence[str], out_dir: str | os.PathLike, extra: dict[str, Sequence] | None = None,
+                 groups: Sequence[int] | None = None) -> Path:
     """Write metrics.json, the four PNG plots, errors.csv and report.html to ``out_dir``; returns the HTML's path.
 
-    ``extra`` columns (e.g. the ``--by`` columns) are copied into errors.csv.
+    ``extra`` columns (e.g. an id and the input's columns) are copied into errors.csv; ``groups`` (near-duplicate
+    groups) collapse repeated adverts there into one row with a count.
 
     >>> import tempfile
     >>> result = evaluate_scores([1, 0, 1], [0.9, 0.7, 0.2], 0.5)
@@ -105,7 +142,7 @@ def write_report(result: dict, texts: Sequence, labels: Sequence[int], scores: S
     y, s = np.asarray(labels, dtype=np.int64), np.asarray(scores, dtype=np.float64)
     threshold = result["threshold"]
     (out / "metrics.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    errors = error_table(texts, y, s, terms, threshold, extra)
+    errors = error_table(texts, y, s, terms, threshold, extra, groups)
     errors.to_csv(out / "errors.csv", index=False, float_format="%.6f", encoding="utf-8-sig")
     _plot(y, s, threshold, out)
     page = out / "report.html"
@@ -116,7 +153,7 @@ def write_report(result: dict, texts: Sequence, labels: Sequence[int], scores: S
 def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     # Figures without pyplot: no backend is switched, so a notebook's inline plots keep working.
     from matplotlib.figure import Figure
-    from sklearn.metrics import precision_recall_curve, roc_curve
+    from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
     both = len(np.unique(y)) == 2
     flags = (s >= threshold).astype(int)
@@ -125,7 +162,8 @@ def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     ax = fig.subplots()
     if both:
         precision, recall, _ = precision_recall_curve(y, s)
-        ax.plot(recall, precision)
+        ax.plot(recall, precision, label=f"PR-AUC {average_precision_score(y, s):.3f}")
+        ax.axhline(y.mean(), linestyle=":", color="grey", label=f"chance ({y.mean():.3f})")
         point_precision = y[flags == 1].mean() if flags.any() else 1.0
         ax.plot([flags[y == 1].mean()], [point_precision], "o", label=f"threshold {threshold:.3f}")
         ax.legend(loc="lower left")
@@ -137,8 +175,8 @@ def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     ax = fig.subplots()
     if both:
         fpr, tpr, _ = roc_curve(y, s)
-        ax.plot(fpr, tpr)
-        ax.plot([0, 1], [0, 1], ":", color="grey")
+        ax.plot(fpr, tpr, label=f"ROC-AUC {roc_auc_score(y, s):.3f}")
+        ax.plot([0, 1], [0, 1], ":", color="grey", label="chance")
         ax.plot([flags[y == 0].mean()], [flags[y == 1].mean()], "o", label=f"threshold {threshold:.3f}")
         ax.legend(loc="lower right")
     ax.set_ylim(0, 1.02)
@@ -195,12 +233,55 @@ def _table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+GLOSSARY = [
+    ("precision", "of the posts flagged, the share that are trade: how much of a reviewer's time is well spent"),
+    ("recall", "of the trade posts, the share flagged: how much trade is caught"),
+    ("false-positive rate", "of the other posts, the share flagged"),
+    ("F1", "one figure balancing precision and recall (their harmonic mean)"),
+    ("MCC", "Matthews correlation between flags and labels: 1 perfect, 0 no better than chance, fair on rare trade"),
+    ("ROC-AUC / PR-AUC", "how well the scores rank trade above the rest over all thresholds (chance: 0.5 / the share "
+                         "of trade)"),
+    ("95% interval", "how far a figure could move on other posts of the same kind (bootstrap, copies of one advert "
+                     "resampled together)"),
+    ("–", "undefined: e.g. precision when nothing is flagged, recall when there is no trade post"),
+]
+
+
+def _with_interval(metrics: dict, ci: dict | None, key: str) -> str:
+    value = _cell(metrics.get(key))
+    interval = (ci or {}).get(key)
+    return value + (f" <small>[{interval[0]:.3f}, {interval[1]:.3f}]</small>" if interval else "")
+
+
 def _html(result: dict, errors: pd.DataFrame) -> str:
-    overall = result["overall"]
-    parts = [f"<h1>wildtrade evaluation</h1><p>Threshold {result['threshold']:.3f}; model "
-             f"{_cell((result.get('model') or {}).get('package_version'))}. Scores flag posts for human review; "
-             f"they are not evidence of guilt.</p>",
-             "<h2>Overall</h2>", _table(_METRICS, [[overall.get(m) for m in _METRICS]])]
+    overall, ci = result["overall"], result.get("overall_ci")
+    model = result.get("model") or {}
+    source = result.get("input") or {}
+    header = [("model", source.get("model_folder", "–")), ("model trained", model.get("created")),
+              ("input", source.get("path", "–")), ("label mapping", source.get("labels", "–")),
+              ("threshold", f"{result['threshold']:.3f}" + (" (the model's)" if result["threshold"] == model.get(
+                  "threshold") else f" (the model's is {_cell(model.get('threshold'))})")),
+              ("evaluated", source.get("date", "–"))]
+    parts = ["<h1>wildtrade evaluation</h1>", _table(["", ""], header),
+             "<p>Scores flag posts for human review; they are not evidence of guilt.</p>"]
+    overlap = result.get("overlap_with_training")
+    if overlap and overlap["rows"]:
+        parts.append(f"<p><b>Warning:</b> {overlap['rows']:,} of these posts ({overlap['share']:.1%}) are among the "
+                     f"model's training rows: figures on them are flattered.</p>")
+    figures = ["precision", "recall", "f1", "mcc", "roc_auc", "pr_auc"]
+    rest = [m for m in _METRICS if m not in figures]
+    parts += ["<h2>Overall</h2>",
+              "<table><tr>" + "".join(f"<th>{m}</th>" for m in figures + rest) + "</tr><tr>" +
+              "".join(f"<td>{_with_interval(overall, ci, m)}</td>" for m in figures) +
+              "".join(f"<td>{_cell(overall.get(m))}</td>" for m in rest) + "</tr></table>",
+              "<p>Brackets: 95% intervals.</p>"]
+    table = result.get("at_thresholds")
+    if table:
+        parts += ["<h2>At other thresholds, and for the top N posts</h2>",
+                  _table(["threshold or top N", "flagged", "trade flagged", "precision", "recall"],
+                         [[f"top {r['top']:,} (score >= {r['lowest_score']:.3f})" if "top" in r else
+                           f"{r['threshold']:.3f}", r["flagged"], r["trade_flagged"], r["precision"], r["recall"]]
+                          for r in table])]
     for column, groups in result["by"].items():
         parts += [f"<h2>By {html.escape(column)}</h2>",
                   _table([column, *_METRICS], [[group, *(m.get(k) for k in _METRICS)] for group, m in groups.items()])]
@@ -208,9 +289,12 @@ def _html(result: dict, errors: pd.DataFrame) -> str:
         f"<figure><img src='{name}' alt='{title}'><figcaption>{title}</figcaption></figure>"
         for name, title in PLOTS.items()) + "</div>")
     shown = errors.head(ERRORS_SHOWN)
-    parts += [f"<h2>Errors</h2><p>{len(errors)} misclassified posts, worst first; the first {len(shown)} below, "
-              f"all in <a href='errors.csv'>errors.csv</a>. Metrics as JSON: <a href='metrics.json'>metrics.json</a>"
-              f".</p>", _table(list(shown.columns), shown.itertuples(index=False))]
+    parts += [f"<h2>Errors</h2><p>{int(errors['copies'].sum()) if len(errors) else 0} misclassified posts "
+              f"({len(errors)} once copies of one advert are counted once), most wrong first; the first "
+              f"{len(shown)} below, all in <a href='errors.csv'>errors.csv</a>. Metrics as JSON: "
+              f"<a href='metrics.json'>metrics.json</a>.</p>", _table(list(shown.columns), shown.itertuples(index=False))]
+    parts += ["<h2>Glossary</h2><dl>" + "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>"
+                                               for term, meaning in GLOSSARY) + "</dl>"]
     style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:8px 0}"
              "td,th{border:1px solid #ccc;padding:3px 6px;font-size:13px}.plots{display:flex;flex-wrap:wrap}"
              "figure{margin:4px}img{width:360px}")

@@ -1,0 +1,196 @@
+"""Traps first-time analysts fell into, each run as the real command on real files (issue 15)."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from wildtrade_clf.cli import cli
+
+POSTS = Path(__file__).resolve().parent / "data" / "posts.csv"
+FAST = ("--param", "features__min_df=1", "--no-search")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def write(tmp_path, frame: pd.DataFrame, name="in.csv") -> Path:
+    frame.to_csv(tmp_path / name, index=False)
+    return tmp_path / name
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("traps") / "model"
+    result = run("train", POSTS, "--label-col", "label", "-o", folder, *FAST)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def words(tmp_path) -> Path:
+    labelled = pd.read_csv(POSTS)
+    return write(tmp_path, labelled.assign(label=labelled.label.map({1: "交易", 0: "正常"})))
+
+
+# --- label polarity --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["train", "-o", "m"], ["evaluate", "--report", "r"], ["audit"]])
+def test_two_labels_that_are_not_yes_no_words_are_refused_without_positive_label(tmp_path, words, command):
+    name, *rest = command
+    result = run(name, words, "--label-col", "label", *[tmp_path / a if a in ("m", "r") else a for a in rest])
+    assert result.exit_code == 2
+    assert "not yes/no words: say which one means trade with --positive-label" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["train", "-o", "m", *FAST], ["evaluate", "--report", "r"], ["audit", "--param", "features__min_df=1"]])
+def test_the_label_mapping_is_printed(tmp_path, words, command):
+    name, *rest = command
+    result = run(name, words, "--label-col", "label", "--positive-label", "交易",
+                 *[tmp_path / a if a in ("m", "r") else a for a in rest])
+    assert result.exit_code == 0, result.output
+    assert "Labels: '交易' -> 1 (trade), '正常' -> 0" in result.output
+    if name in ("train", "audit"):
+        assert "cross-validating: fold 1" in result.stderr
+
+
+@pytest.mark.parametrize("yes, no", [("是", "否"), ("有", "无"), ("正", "负"), ("yes", "no")])
+def test_yes_no_words_need_no_positive_label(tmp_path, yes, no):
+    labelled = pd.read_csv(POSTS)
+    path = write(tmp_path, labelled.assign(label=labelled.label.map({1: yes, 0: no})))
+    result = run("train", path, "--label-col", "label", "-o", tmp_path / "m", *FAST)
+    assert result.exit_code == 0, result.output
+    assert f"'{yes}' -> 1 (trade)" in result.output
+
+
+def test_an_unreadable_label_column_lists_its_distinct_values(tmp_path):
+    result = run("train", POSTS, "--label-col", "lang", "-o", tmp_path / "m")
+    assert result.exit_code == 2
+    assert "found 4 distinct values: 'en', 'mixed', 'zh_hans', 'zh_hant'" in result.stderr
+
+
+# --- too few distinct posts, partly labelled files --------------------------------------------------------------
+
+def test_too_few_distinct_posts_train_with_a_warning(tmp_path):
+    path = write(tmp_path, pd.DataFrame({"text": ["出象牙手镯，加微信详谈"] * 30 + ["周末去动物园看大象"] * 30,
+                                         "label": [1] * 30 + [0] * 30}))
+    result = run("train", path, "--label-col", "label", "-o", tmp_path / "m", "--param", "features__min_df=1")
+    assert result.exit_code == 0, result.output
+    assert "Warning: only 1 distinct trade post(s) and 1 distinct other post(s)" in result.stderr
+    assert "not cross-validated" in result.output
+
+
+@pytest.fixture
+def partly(tmp_path) -> Path:
+    labelled = pd.read_csv(POSTS).astype({"label": str})
+    labelled.loc[[3, 10, 40], "label"] = ""
+    return write(tmp_path, labelled)
+
+
+@pytest.mark.parametrize("command", [["train", "-o", "m", *FAST], ["evaluate", "--report", "r"], ["audit", "--param", "features__min_df=1"]])
+def test_skip_unlabelled_leaves_out_empty_labels_and_says_how_many(tmp_path, partly, command):
+    name, *rest = command
+    args = [name, partly, "--label-col", "label", *[tmp_path / a if a in ("m", "r") else a for a in rest]]
+    refused = run(*args)
+    assert refused.exit_code == 2 and "3 row(s) have no label" in refused.stderr
+    assert "--skip-unlabelled" in refused.stderr
+    result = run(*args, "--skip-unlabelled")
+    assert result.exit_code == 0, result.output
+    assert "Skipped 3 unlabelled rows" in result.output
+
+
+# --- evaluate ---------------------------------------------------------------------------------------------------
+
+def test_evaluate_warns_when_posts_were_trained_on(tmp_path, model_dir):
+    seen = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--report", tmp_path / "r")
+    assert seen.exit_code == 0, seen.output
+    assert "82 of the 82 posts (100.0%) are among the model's training rows" in seen.stderr
+    fresh = write(tmp_path, pd.DataFrame({"text": ["出老犀角杯，价格私聊", "今天天气真好，去公园散步"], "label": [1, 0]}))
+    unseen = run("evaluate", fresh, "--label-col", "label", "--model", model_dir, "--report", tmp_path / "r2")
+    assert unseen.exit_code == 0 and "training rows" not in unseen.stderr
+
+
+def test_evaluate_at_a_given_threshold_with_intervals(tmp_path, model_dir):
+    result = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--threshold", "0.9",
+                 "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((tmp_path / "r" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["threshold"] == 0.9
+    assert metrics["overall_ci"]["level"] == 0.95
+    assert "95% intervals:" in result.output
+    assert "scoring 82 posts" in result.stderr
+
+
+def test_evaluate_refuses_a_report_path_that_is_a_file(tmp_path):
+    (tmp_path / "report.html").write_text("mine", encoding="utf-8")
+    result = run("evaluate", POSTS, "--label-col", "label", "--report", tmp_path / "report.html")
+    assert result.exit_code == 2
+    assert "is a file" in result.stderr and (tmp_path / "report.html").read_text(encoding="utf-8") == "mine"
+
+
+def test_errors_csv_leads_with_the_id_column_then_the_input_columns(tmp_path, model_dir):
+    labelled = pd.read_csv(POSTS)
+    path = write(tmp_path, labelled.assign(post_id=[f"p{i}" for i in range(len(labelled))]))
+    result = run("evaluate", path, "--label-col", "label", "--model", model_dir, "--id-col", "post_id",
+                 "--threshold", "0.2", "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "r" / "errors.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:4] == ["post_id", "input_label", "lang", "row"]
+
+
+def test_the_report_page_names_model_input_and_mapping(tmp_path, model_dir):
+    result = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    for expected in (str(model_dir), str(POSTS), "&#x27;1&#x27; -&gt; 1 (trade)", "Glossary", "top 50"):
+        assert expected in page
+
+
+# --- train ------------------------------------------------------------------------------------------------------
+
+def test_train_writes_a_model_card_and_shows_progress(tmp_path):
+    result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", "--param", "features__min_df=1")
+    assert result.exit_code == 0, result.output
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Settings and why" in card and "## Cross-validated figures" in card and "`text`" in card
+    assert "normalising and tokenizing 82 posts" in result.stderr and "cross-validating: fold 1" in result.stderr
+
+
+def test_train_refuses_an_existing_folder_unless_forced(tmp_path, model_dir):
+    before = (model_dir / "pipeline.skops").read_bytes()
+    refused = run("train", POSTS, "--label-col", "label", "-o", model_dir, *FAST)
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert (model_dir / "pipeline.skops").read_bytes() == before
+    target = tmp_path / "copy"
+    target.mkdir()
+    (target / "card.json").write_text("{}", encoding="utf-8")
+    forced = run("train", POSTS, "--label-col", "label", "-o", target, "--force", *FAST)
+    assert forced.exit_code == 0, forced.output
+    assert (target / "MODEL_CARD.md").is_file()
+
+
+def test_train_with_background_posts_reports_them_apart(tmp_path):
+    background = write(tmp_path, pd.DataFrame({"body": [f"今天的外卖太慢了{i}" for i in range(40)]}), "feed.csv")
+    result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", "--background", background,
+                 "--background-text-col", "body", "--max-flag-rate", "0.05", *FAST)
+    assert result.exit_code == 0, result.output
+    assert "Background: 40 rows trained on as not trade; flagged out of fold at the threshold" in result.output
+    card = json.loads((tmp_path / "m" / "card.json").read_text(encoding="utf-8"))
+    assert card["training_data"]["background"]["rows"] == 40
+    assert card["threshold_rule"] == "out-of-fold background flag rate <= 0.05"
+
+
+# --- suggest ----------------------------------------------------------------------------------------------------
+
+def test_suggest_keeps_an_already_scored_inputs_columns(tmp_path, model_dir):
+    labelled = pd.read_csv(POSTS).drop(columns=["label"])
+    path = write(tmp_path, labelled.assign(trade_score="0.123", trade_flag="1", trade_terms="x"))
+    result = run("suggest", path, "--model", model_dir, "-n", "5", "-o", tmp_path / "out.csv")
+    assert result.exit_code == 0, result.output
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert set(out.trade_score) == {"0.123"} and set(out.trade_flag) == {"1"}
+    assert list(out.columns[-3:]) == ["suggest_score", "suggest_terms", "label"]
+    assert "scoring the unlabelled posts" in result.stderr
