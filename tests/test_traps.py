@@ -183,6 +183,26 @@ def test_train_with_background_posts_reports_them_apart(tmp_path):
     assert card["threshold_rule"] == "out-of-fold background flag rate <= 0.05"
 
 
+def test_train_caps_the_flag_rate_of_each_background_source(tmp_path):
+    feed = [f"今天的外卖太慢了{i}" for i in range(40)] + ["出象牙手镯，加微信", "收犀角，价格私聊", "白料手镯出"]
+    background = write(tmp_path, pd.DataFrame({"text": feed, "source": ["reviews"] * 40 + ["odd"] * 3}), "feed.csv")
+    result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", "--background", background,
+                 "--background-group-col", "source", "--max-flag-rate", "0.2", "--max-group-flag-rate", "0", *FAST)
+    assert result.exit_code == 0, result.output
+    assert "  odd: 0 of 3 (0.00%)" in result.output
+    card = json.loads((tmp_path / "m" / "card.json").read_text(encoding="utf-8"))
+    assert card["threshold_rule"] == "out-of-fold background flag rate <= 0.2, <= 0.0 in every background group"
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--max-group-flag-rate", "0.1"], "--max-group-flag-rate goes with --max-flag-rate and --background-group-col"),
+    (["--background-group-col", "source"], "go with --background FILE"),
+])
+def test_background_options_without_what_they_need_are_usage_errors(tmp_path, options, message):
+    result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", *options, *FAST)
+    assert result.exit_code == 2 and message in result.stderr
+
+
 # --- suggest ----------------------------------------------------------------------------------------------------
 
 def test_suggest_keeps_an_already_scored_inputs_columns(tmp_path, model_dir):

@@ -274,9 +274,15 @@ def _say(message: str) -> None:
                    "apart: how many of them the model flags out of fold.")
 @click.option("--background-text-col", "background_cols", multiple=True, metavar="COL",
               help="Column(s) of --background holding the post (default: 'text', or the only column).")
+@click.option("--background-group-col", "background_group_col", default=None, metavar="COL",
+              help="Column of --background naming each post's source: a source stays in one fold, and its flag "
+                   "rate is reported apart.")
 @click.option("--max-flag-rate", type=click.FloatRange(0, 1, max_open=True), default=None, metavar="R",
               help="With --background: the threshold is the lowest flagging at most this share of the background "
                    "out of fold (e.g. 0.001).")
+@click.option("--max-group-flag-rate", type=click.FloatRange(0, 1, max_open=True), default=None, metavar="R",
+              help="With --max-flag-rate: also at most this share of each --background-group-col source "
+                   "(e.g. 0.003).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3 or features__min_df=1 (then not searched); "
@@ -287,8 +293,9 @@ def _say(message: str) -> None:
 @_options(*_split, _encoding)
 def train(input_path: str, text_cols, label_col: str, model_out: str, force: bool, positive_label,
           skip_unlabelled: bool, seed: int, min_precision, min_recall, tune: bool, no_search: bool,
-          with_default_corpus: bool, corpus_path, background_path, background_cols, max_flag_rate, folds: int, params,
-          group_col, split_col, split_value, encoding) -> None:
+          with_default_corpus: bool, corpus_path, background_path, background_cols, background_group_col,
+          max_flag_rate, max_group_flag_rate, folds: int, params, group_col, split_col, split_value,
+          encoding) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
     Features and regularisation are chosen by inner cross-validation, the threshold by cross-validation on the
@@ -307,8 +314,10 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
         raise InputError("give --min-precision or --min-recall, not both")
     if corpus_path and not with_default_corpus:
         raise InputError("--corpus goes with --with-default-corpus")
-    if (background_cols or max_flag_rate is not None) and not background_path:
-        raise InputError("--background-text-col and --max-flag-rate go with --background FILE")
+    if (background_cols or background_group_col or max_flag_rate is not None) and not background_path:
+        raise InputError("--background-text-col, --background-group-col and --max-flag-rate go with --background FILE")
+    if max_group_flag_rate is not None and (max_flag_rate is None or not background_group_col):
+        raise InputError("--max-group-flag-rate goes with --max-flag-rate and --background-group-col")
     if Path(model_out).exists() and not force:
         raise InputError(f"{model_out} already exists: choose another folder, or add --force to replace it")
     corpus = default_corpus(corpus_path) if with_default_corpus else None
@@ -318,10 +327,12 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
     click.echo("Labels: " + describe_mapping(data.mapping))
     if data.skipped:
         click.echo(f"Skipped {data.skipped:,} unlabelled rows")
-    background = _background(background_path, background_cols, encoding) if background_path else None
+    background, sources = _background(background_path, background_cols, background_group_col, encoding) \
+        if background_path else (None, None)
     result = train_model(data.texts, data.labels, seed=seed, folds=folds, min_precision=min_precision,
                          params=settings, groups=data.extra.get(group_col), min_recall=min_recall, tune=tune,
-                         corpus=corpus, background=background, max_flag_rate=max_flag_rate, select=not no_search,
+                         corpus=corpus, background=background, background_groups=sources,
+                         max_flag_rate=max_flag_rate, max_group_flag_rate=max_group_flag_rate, select=not no_search,
                          text_columns=data.text_columns, label_mapping=data.mapping, progress=_say)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -340,16 +351,19 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
     click.echo(f"Model written to {model_out} (card: {Path(model_out) / 'MODEL_CARD.md'})")
 
 
-def _background(path: str, columns, encoding) -> list[str]:
+def _background(path: str, columns, group_col: str | None, encoding) -> tuple[list[str], list | None]:
+    """The posts of a background file, and each one's source when ``group_col`` names that column."""
     from .batch import join_texts
     from .readers import open_table
 
     with open_table(path, encoding) as table:
         names = [table.header[i] for i in table.text_columns(columns)]
+        if group_col:
+            table.column_index(group_col)
         frame = table.read_all()
     if frame.empty:
         raise InputError(f"the background file {path} has no rows")
-    return join_texts(frame, names)
+    return join_texts(frame, names), frame[group_col].tolist() if group_col else None
 
 
 def _show_training_extras(card: dict) -> None:
@@ -367,6 +381,8 @@ def _show_training_extras(card: dict) -> None:
     if background:
         click.echo(f"Background: {background['rows']:,} rows trained on as not trade; flagged out of fold at the "
                    f"threshold: {background['flagged']:,} ({background['flag_rate']:.2%})")
+        for name, group in background.get("by_group", {}).items():
+            click.echo(f"  {name}: {group['flagged']:,} of {group['rows']:,} ({group['flag_rate']:.2%})")
     selection = card.get("selection")
     if selection:
         best = max(selection["tried"], key=lambda row: row["pr_auc"])

@@ -13,7 +13,7 @@ from sklearn.metrics import average_precision_score, matthews_corrcoef
 
 from .card import jsonable
 from .featurebank import FeatureBank
-from .metrics import choose_threshold
+from .metrics import choose_threshold, flag_rate_threshold
 
 # The settings every `train` chooses among. Word bigrams and Latin character 2-5-grams (scikit-learn's char_wb)
 # suit English posts; the word unigrams and Latin 4-grams of long words, with weak regularisation, are the
@@ -28,6 +28,10 @@ SEARCH: dict[str, tuple] = {
 WIDE_SEARCH: dict[str, tuple] = {**SEARCH, "classify__C": (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)}
 INNER_FOLDS = 3
 CRITERION = "PR-AUC (average precision) of inner grouped cross-validation's out-of-fold scores"
+# With a background and a maximum flag rate, a model is judged where it will work: at the threshold that flags that
+# share of the (inner out-of-fold) background, by the recall of the labelled trade posts there.
+FLAG_RATE_CRITERION = ("recall of the labelled trade posts at the threshold flagging at most {rate} of the background, "
+                       "from inner grouped cross-validation's out-of-fold scores (ties: PR-AUC)")
 
 
 @dataclass
@@ -37,27 +41,32 @@ class Selection:
     chosen: dict
     tried: list[dict] = field(default_factory=list)
     inner_folds: int = INNER_FOLDS
+    criterion: str = CRITERION
 
     def card(self, searched: dict, fixed: dict, nested: bool) -> dict:
         """The card's account of the choice: what was searched, what the caller fixed, what each try scored."""
-        return {"criterion": CRITERION, "inner_folds": self.inner_folds, "nested": nested,
+        return {"criterion": self.criterion, "inner_folds": self.inner_folds, "nested": nested,
                 "searched": {key: [jsonable(v) for v in values] for key, values in searched.items()},
                 "fixed_by_caller": {key: jsonable(value) for key, value in fixed.items()},
                 "chosen": {key: jsonable(value) for key, value in self.chosen.items()},
                 "tried": [{"settings": {key: jsonable(v) for key, v in row["settings"].items()},
-                           "pr_auc": round(row["pr_auc"], 4), "mcc": round(row["mcc"], 4)} for row in self.tried]}
+                           **{name: round(row[name], 4) for name in ("pr_auc", "mcc", "recall_at_flag_rate")
+                              if name in row}} for row in self.tried]}
 
 
 def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, rows: np.ndarray,
                     scored: np.ndarray, search: dict[str, Sequence], seed: int, exhaustive: bool = False,
-                    progress: Callable[[str], None] | None = None) -> Selection:
+                    progress: Callable[[str], None] | None = None, background: np.ndarray | None = None,
+                    max_flag_rate: float | None = None) -> Selection:
     """The values of ``search`` (``{"step__param": values}``) with the best criterion on ``rows``.
 
     ``rest`` is the features-and-classifier part of the pipeline, set to the starting point (the caller's
     settings and the defaults). Each candidate's features come from ``bank`` fitted on each inner training fold;
     a plain logistic regression stands in for the calibrated classifier (calibration is monotone, so it does
     not change a ranking). The criterion is computed on the rows where ``scored`` is true (the caller's own
-    rows). ``exhaustive`` tries every combination; otherwise a coordinate search: the classifier's settings at
+    rows): PR-AUC, or, given the ``background`` rows (a mask like ``scored``) and a ``max_flag_rate``, the recall
+    at the threshold flagging at most that share of the background (ties go to the higher PR-AUC).
+    ``exhaustive`` tries every combination; otherwise a coordinate search: the classifier's settings at
     the starting features, then the features at the best classifier settings, then the classifier's settings
     again if the features changed. Ties go to the candidate tried first (the starting point is tried first).
     """
@@ -67,6 +76,8 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
     if n_inner < 2:  # one class has a single group here: nothing can be compared, keep the starting point
         return Selection(start, [], n_inner)
     inner = grouped_folds(y_rows, g_rows, n_inner, seed + 1)
+    at_flag_rate = background is not None and max_flag_rate is not None
+    measure = "recall_at_flag_rate" if at_flag_rate else "pr_auc"
     matrices: dict[tuple, list] = {}
     tried: dict[tuple, dict] = {}
 
@@ -89,17 +100,23 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
             scores[held] = model.decision_function(X_held)
         mine = scored[rows]
         threshold = choose_threshold(y_rows[mine], scores[mine])
-        tried[key] = {"settings": dict(settings), "pr_auc": float(average_precision_score(y_rows[mine], scores[mine])),
-                      "mcc": float(matthews_corrcoef(y_rows[mine], scores[mine] >= threshold))}
+        row = {"settings": dict(settings), "pr_auc": float(average_precision_score(y_rows[mine], scores[mine])),
+               "mcc": float(matthews_corrcoef(y_rows[mine], scores[mine] >= threshold))}
+        if at_flag_rate:
+            cut = flag_rate_threshold(scores[background[rows]], max_flag_rate)
+            row["recall_at_flag_rate"] = float(np.mean(scores[mine & (y_rows == 1)] >= cut))
+        tried[key] = row
         if progress:
-            progress(f"tried {len(tried)}: {_describe(settings)}: PR-AUC {tried[key]['pr_auc']:.3f}")
-        return tried[key]
+            shown = f", recall {row['recall_at_flag_rate']:.3f} at the flag rate" if at_flag_rate else ""
+            progress(f"tried {len(tried)}: {_describe(settings)}: PR-AUC {row['pr_auc']:.3f}{shown}")
+        return row
 
     def best_of(candidates: list[dict]) -> dict:
         best = None
         for settings in candidates:
             row = evaluate(settings)
-            if best is None or row["pr_auc"] > best["pr_auc"] + 1e-9:
+            if best is None or row[measure] > best[measure] + 1e-9 or (
+                    abs(row[measure] - best[measure]) <= 1e-9 and row["pr_auc"] > best["pr_auc"] + 1e-9):
                 best = row
         return best["settings"]
 
@@ -123,7 +140,8 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
                 moved = best_of([moved] + [{**moved, "classify__C": values[i]} for i in (at - 1, at + 1)
                                            if 0 <= i < len(values)])
             chosen = moved
-    return Selection(chosen, list(tried.values()), n_inner)
+    criterion = FLAG_RATE_CRITERION.format(rate=max_flag_rate) if at_flag_rate else CRITERION
+    return Selection(chosen, list(tried.values()), n_inner, criterion)
 
 
 def grouped_folds(y: np.ndarray, groups: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -204,19 +204,24 @@ def _fit(rest, bank: FeatureBank, parts: _Parts, data: _Rows, groups: np.ndarray
     ``rest``, and get the out-of-fold scores and the threshold."""
     scored = np.zeros(len(data.posts), dtype=bool)
     scored[data.mine] = True
+    background = np.zeros(len(data.posts), dtype=bool)
+    background[data.background] = True
+    judged_at = {"background": background, "max_flag_rate": rules[2]} if rules[2] is not None else {}
     everything = np.arange(len(data.posts))
     selection = None
     if search and not tune:
         say("choosing features and regularisation by inner cross-validation")
-        selection = select_settings(bank, rest, data.y, groups, everything, scored, search, seed, progress=say)
+        selection = select_settings(bank, rest, data.y, groups, everything, scored, search, seed, progress=say,
+                                    **judged_at)
         rest.set_params(**selection.chosen)
     if n_splits < 2:
         return _Fitted(np.full(len(data.y), np.nan), UNCHECKED_THRESHOLD, selection, [])
     oof, per_fold = _out_of_fold(bank, parts, rest, data.y, groups, scored, n_splits, seed, search if tune else None,
-                                 say)
+                                 judged_at, say)
     if tune and search:
         say("choosing settings on all rows")
-        selection = select_settings(bank, rest, data.y, groups, everything, scored, search, seed, exhaustive=True)
+        selection = select_settings(bank, rest, data.y, groups, everything, scored, search, seed, exhaustive=True,
+                                    **judged_at)
         rest.set_params(**selection.chosen)
     return _Fitted(oof, _threshold(data, oof, *rules), selection, per_fold)
 
@@ -320,9 +325,10 @@ def _cv_groups(data: _Rows, normalised: list[str]) -> np.ndarray:
 
 
 def _out_of_fold(bank: FeatureBank, parts: _Parts, rest, y: np.ndarray, groups: np.ndarray, scored: np.ndarray,
-                 n_splits: int, seed: int, search: dict | None, say) -> tuple[np.ndarray, list[dict]]:
+                 n_splits: int, seed: int, search: dict | None, judged_at: dict, say) -> tuple[np.ndarray, list[dict]]:
     """Scores of every row from a model fitted on the other folds; with ``search``, each fold first chooses its
-    settings by an inner cross-validation of its own training rows (returned, one dict per fold)."""
+    settings by an inner cross-validation of its own training rows (returned, one dict per fold), by the criterion
+    ``judged_at`` gives :func:`~wildtrade_clf.selection.select_settings`."""
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     oof = np.zeros(len(y))
     chosen_per_fold = []
@@ -330,7 +336,8 @@ def _out_of_fold(bank: FeatureBank, parts: _Parts, rest, y: np.ndarray, groups: 
         say(f"cross-validating: fold {k + 1} of {n_splits}")
         features, classify = clone(rest.named_steps["features"]), clone(rest.named_steps["classify"])
         if search:
-            best = select_settings(bank, rest, y, groups, train_idx, scored, search, seed, exhaustive=True).chosen
+            best = select_settings(bank, rest, y, groups, train_idx, scored, search, seed, exhaustive=True,
+                                   **judged_at).chosen
             chosen_per_fold.append(best)
             features.set_params(**{k.split("__", 1)[1]: v for k, v in best.items() if k.startswith("features__")})
             classify.set_params(**{k.split("__", 1)[1]: v for k, v in best.items() if k.startswith("classify__")})
