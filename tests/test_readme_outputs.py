@@ -1,0 +1,75 @@
+"""The README's command examples print what the README shows, with the shipped model and committed files.
+
+An example is a ```bash block followed at once by a ```text block. Every one whose inputs are committed files
+(under examples/ and data/) is run, in a temporary folder so that what it writes lands there; `wildtrade train`
+examples (minutes) and those needing a file made elsewhere are left out. In the text block a line `...` stands for
+any number of lines, and a duration (`in 0.6s`) for any duration.
+"""
+
+import glob
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DURATION = re.compile(r"\bin \d+(\.\d+)?s\b")
+FILE = re.compile(r"\.(csv|tsv|jsonl|parquet|xlsx)$")
+OUTPUT_OPTIONS = {"-o", "--output", "--report"}
+COMMITTED = ("examples", "data")
+
+
+def _examples() -> list[tuple[str, str]]:
+    pairs = re.findall(r"^```bash\n(.*?)^```\n```text\n(.*?)^```", README, flags=re.S | re.M)
+    return [(commands, shown) for commands, shown in pairs if _runnable(commands)]
+
+
+def _runnable(commands: str) -> bool:
+    try:
+        lines = [shlex.split(line, comments=True) for line in commands.replace("\\\n", " ").splitlines()]
+    except ValueError:  # not a plain command line (a here-document, say)
+        return False
+    lines = [words for words in lines if words]
+    for words in lines:
+        if "wildtrade" not in words[:-1] or words[words.index("wildtrade") + 1] == "train":
+            return False
+        inputs = [word for before, word in zip(["", *words[:-1]], words, strict=True)
+                  if FILE.search(word) and before not in OUTPUT_OPTIONS]
+        models = [word for before, word in zip(["", *words[:-1]], words, strict=True) if before == "--model"]
+        if not all(glob.glob(str(ROOT / word)) and word.startswith(COMMITTED) for word in inputs + models):
+            return False
+    return bool(lines)
+
+
+def _matches(shown: list[str], printed: list[str]) -> bool:
+    """Whether ``printed`` fits ``shown``, whose ``...`` lines stand for any run of lines."""
+    if not shown:
+        return not printed
+    if shown[0] == "...":
+        return any(_matches(shown[1:], printed[i:]) for i in range(len(printed) + 1))
+    return bool(printed) and DURATION.sub("in Ts", shown[0]) == DURATION.sub("in Ts", printed[0]) and \
+        _matches(shown[1:], printed[1:])
+
+
+EXAMPLES = _examples()
+
+
+def test_the_readme_has_runnable_examples():
+    assert len(EXAMPLES) >= 8, [commands for commands, _ in EXAMPLES]
+
+
+@pytest.mark.parametrize("commands, shown", EXAMPLES, ids=[commands[:60] for commands, _ in EXAMPLES])
+def test_a_readme_example_prints_what_the_readme_shows(tmp_path, commands, shown):
+    for name in COMMITTED:
+        (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    printed = []
+    for command in filter(str.strip, commands.splitlines()):
+        runnable = re.sub(r"(^|\| )wildtrade ", rf"\g<1>{sys.executable} -m wildtrade_clf ", command)
+        run = subprocess.run(["bash", "-c", runnable], cwd=tmp_path, capture_output=True, text=True,
+                             encoding="utf-8", timeout=300)
+        printed += (run.stdout + run.stderr).splitlines()
+    assert _matches(shown.splitlines(), printed), "printed:\n" + "\n".join(printed)
