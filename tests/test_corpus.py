@@ -7,6 +7,7 @@ exactly what the build makes today.
 
 import csv
 import hashlib
+import importlib.util
 import io
 import re
 import shutil
@@ -340,3 +341,82 @@ def test_older_rows_do_not_depend_on_the_written_files(rebuilt, corpus):
     got = _read_csv(rebuilt["no_written"])[1]
     assert got == older, f"{len(got)} rows built without data/written, {len(older)} older rows in the corpus; " \
                          + _first_difference(got, older, "built", "committed")
+
+
+# --- data/families.toml and data/lexicons: the inputs of the generated rows ----------------------------------------
+
+def _load_build():
+    spec = importlib.util.spec_from_file_location("corpus_build", DATA / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _copy_data(tmp_path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("corpus.csv"))
+    return copy
+
+
+def _edit_family(copy: Path, family: str, old: str, new: str) -> None:
+    """Replace the first `old` after the record of `family` in the copy's families.toml."""
+    path = copy / "families.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f'id = "{family}"\n')
+    at = text.index(old, start)
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+
+
+def test_the_committed_families_file_passes_its_check():
+    build = _load_build()
+    assert build.check(build.Data(str(DATA))) == []
+
+
+@pytest.mark.parametrize("family, old, new, message", [
+    ("p_of05", 'kind = "offer"', 'kind = "news"',
+     "family p_of05: field 'kind' 'news' is not one of"),
+    ("n_lk01", "{thing}象牙白色", "{thingy}象牙白色", "family n_lk01: template '{thingy}象牙白色"),
+    ("n_ls06", "rows = 64", 'rows = "64"', "family n_ls06: field 'rows' must be int"),
+    ("p_of09", 'product = "live_animals_zh"', 'product = "live_animalz"',
+     "family p_of09: slot 'product': no lexicon data/lexicons/live_animalz.tsv"),
+    ("p_tw01", 'variant = "tw"', 'variant = "cn"', "family p_tw01: field 'variant' (tw or hk)"),
+], ids=["kind", "slot", "type", "lexicon", "variant"])
+def test_the_check_names_file_family_and_field(tmp_path, family, old, new, message):
+    copy = _copy_data(tmp_path)
+    _edit_family(copy, family, old, new)
+    build = _load_build()
+    errors = build.check(build.Data(str(copy)))
+    assert any(error.startswith("data/families.toml: ") and message in error for error in errors), errors
+
+
+def test_editing_one_family_changes_only_its_rows(tmp_path, corpus):
+    """Each family has its own random generator and its own ids, so a reviewer sees an edit in that family's rows
+    only. A middle family gets one more template."""
+    copy = _copy_data(tmp_path)
+    _edit_family(copy, "p_of05", "templates = [\n", 'templates = [\n  "{product}清仓，{price}，{contact}",\n')
+    build = subprocess.run([sys.executable, str(copy / "build.py")], cwd=tmp_path, capture_output=True, timeout=300)
+    assert build.returncode == 0, build.stderr.decode(errors="replace")
+    got = _read_csv((copy / "corpus.csv").read_bytes())[1]
+    edited = "generated:p_of05"
+    others = [row for row in got if row["source"] != edited]
+    assert others == [row for row in corpus if row["source"] != edited], \
+        _first_difference(others, [row for row in corpus if row["source"] != edited], "edited", "committed")
+    assert [row for row in got if row["source"] == edited] != [row for row in corpus if row["source"] == edited]
+
+
+def test_generated_phone_numbers_are_fictional_and_read_as_phones(corpus):
+    """Generated mainland numbers follow 1[3-9]00000NNNN (QQ numbers 90000NNNN) so that none is a real number,
+    and the normaliser still turns them into the phone placeholder."""
+    from wildtrade_clf.normalise import TextNormaliser
+
+    generated = [row["text"] for row in corpus if row["source"].startswith("generated:")]
+    numbers = [m for text in generated for m in re.findall(r"(?<!\d)1[3-9]\d{9}(?!\d)", text)]
+    assert numbers, "no generated phone numbers found"
+    real_looking = sorted({n for n in numbers if not re.fullmatch(r"1[3-9]00000\d{4}", n)})
+    assert not real_looking, f"generated phone numbers outside 1[3-9]00000NNNN: {real_looking[:10]}"
+    qq = {m for text in generated for m in re.findall(r"(?:扣扣|QQ:|q )(\d+)", text)}
+    assert qq and all(re.fullmatch(r"90000\d{4}", n) for n in qq), sorted(qq)[:10]
+    normaliser = TextNormaliser().fit([])
+    sample = [text for text in generated if re.search(r"(?:电话|tel |联系方式：)1[3-9]00000\d{4}", text)][:20]
+    assert sample and all("__phone__" in normaliser.normalise(text) for text in sample), \
+        [normaliser.normalise(text) for text in sample if "__phone__" not in normaliser.normalise(text)]
