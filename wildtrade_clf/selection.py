@@ -29,9 +29,13 @@ WIDE_SEARCH: dict[str, tuple] = {**SEARCH, "classify__C": (1.0, 3.0, 10.0, 30.0,
 INNER_FOLDS = 3
 CRITERION = "PR-AUC (average precision) of inner grouped cross-validation's out-of-fold scores"
 # With a background and a maximum flag rate, a model is judged where it will work: at the threshold that flags that
-# share of the (inner out-of-fold) background, by the recall of the labelled trade posts there.
+# share of the (inner out-of-fold) background, by the recall of the labelled trade posts there. That threshold
+# rests on the few highest background scores, so the recall is noisy: a candidate replaces the best so far only
+# when its recall is higher by more than one binomial standard error of the best's (the one-standard-error rule),
+# which keeps the starting point unless another setting is clearly better.
 FLAG_RATE_CRITERION = ("recall of the labelled trade posts at the threshold flagging at most {rate} of the background, "
-                       "from inner grouped cross-validation's out-of-fold scores (ties: PR-AUC)")
+                       "from inner grouped cross-validation's out-of-fold scores; a candidate wins only by more than "
+                       "one standard error")
 
 
 @dataclass
@@ -65,7 +69,8 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
     a plain logistic regression stands in for the calibrated classifier (calibration is monotone, so it does
     not change a ranking). The criterion is computed on the rows where ``scored`` is true (the caller's own
     rows): PR-AUC, or, given the ``background`` rows (a mask like ``scored``) and a ``max_flag_rate``, the recall
-    at the threshold flagging at most that share of the background (ties go to the higher PR-AUC).
+    at the threshold flagging at most that share of the background (a candidate must beat the best so far by more
+    than one standard error of its recall).
     ``exhaustive`` tries every combination; otherwise a coordinate search: the classifier's settings at
     the starting features, then the features at the best classifier settings, then the classifier's settings
     again if the features changed. Ties go to the candidate tried first (the starting point is tried first).
@@ -111,12 +116,19 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
             progress(f"tried {len(tried)}: {_describe(settings)}: PR-AUC {row['pr_auc']:.3f}{shown}")
         return row
 
+    positives = max(1, int((scored[rows] & (y_rows == 1)).sum()))
+
+    def margin(best: dict) -> float:
+        if not at_flag_rate:
+            return 1e-9
+        recall = best[measure]
+        return max(1e-9, float(np.sqrt(recall * (1 - recall) / positives)))
+
     def best_of(candidates: list[dict]) -> dict:
         best = None
         for settings in candidates:
             row = evaluate(settings)
-            if best is None or row[measure] > best[measure] + 1e-9 or (
-                    abs(row[measure] - best[measure]) <= 1e-9 and row["pr_auc"] > best["pr_auc"] + 1e-9):
+            if best is None or row[measure] > best[measure] + margin(best):
                 best = row
         return best["settings"]
 
