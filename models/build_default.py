@@ -289,7 +289,7 @@ def main(argv=None) -> int:
     params = dict(args.param)
     model = train_model(train.text.tolist(), train.label.to_numpy(), seed=SEED, groups=train.source.tolist(),
                         params=params, background=bg_train.text.tolist(), background_groups=fold_groups(bg_train),
-                        max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE,
+                        max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE, score_parts=True,
                         progress=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
                         bootstrap=0 if args.quick else 1000).model
     metrics = model._card["metrics"]

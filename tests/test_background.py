@@ -18,7 +18,7 @@ def with_background(labelled):
     background = [f"{text}{i}" for i, text in enumerate(FEED * 3)]
     sources = ["reviews" if i % 2 else "comments" for i in range(len(background))]
     return train_model(labelled.text, labelled.label, seed=0, bootstrap=0, params={"features__min_df": 1},
-                       background=background, background_groups=sources, max_flag_rate=0.05).model
+                       background=background, background_groups=sources, max_flag_rate=0.05, score_parts=True).model
 
 
 @pytest.mark.parametrize("scores, rate, flagged", [
@@ -56,7 +56,7 @@ def test_the_threshold_keeps_the_out_of_fold_background_flag_rate(with_backgroun
     assert with_background.card["threshold_rule"] == "out-of-fold background flag rate <= 0.05"
 
 
-def test_the_base_rate_is_the_share_of_trade_in_what_the_calibration_saw(with_background, labelled):
+def test_the_base_rate_is_the_share_of_trade_in_what_the_calibration_saw_parts_included(with_background, labelled):
     negatives = labelled.text[labelled.label == 0].tolist() + [f"{text}{i}" for i, text in enumerate(FEED * 3)]
     negative_parts = len(with_parts(negatives)[0]) - len(negatives)
     expected = labelled.label.sum() / (len(labelled) + 30 + negative_parts)

@@ -256,7 +256,7 @@ def test_out_of_fold_scores_are_the_highest_over_each_post_and_its_parts_from_mo
     texts = [text if i % 3 else f"{text}\n周末去动物园看大象。天气不错" for i, text in enumerate(labelled.text)]
     y = labelled.label.to_numpy()
     params = {"features__min_df": 1}
-    result = train_model(texts, y, seed=0, bootstrap=0, select=False, params=params)
+    result = train_model(texts, y, seed=0, bootstrap=0, select=False, params=params, score_parts=True)
     pipeline = build_pipeline(classify__random_state=0, **params)
     pipeline[:2].fit(texts)
     entries, owner = with_parts(texts)

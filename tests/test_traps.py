@@ -203,6 +203,14 @@ def test_background_options_without_what_they_need_are_usage_errors(tmp_path, op
     assert result.exit_code == 2 and message in result.stderr
 
 
+@pytest.mark.parametrize("options, parts", [([], False), (["--score-parts"], True)])
+def test_train_scores_posts_part_by_part_only_when_asked(tmp_path, options, parts):
+    result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", *options, *FAST)
+    assert result.exit_code == 0, result.output
+    card = json.loads((tmp_path / "m" / "card.json").read_text(encoding="utf-8"))
+    assert card["score_parts"] is parts
+
+
 # --- suggest ----------------------------------------------------------------------------------------------------
 
 def test_suggest_keeps_an_already_scored_inputs_columns(tmp_path, model_dir):

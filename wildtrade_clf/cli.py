@@ -261,6 +261,9 @@ def _say(message: str) -> None:
 @click.option("--tune", is_flag=True,
               help="Search a wider grid, repeated inside each cross-validation fold so that the card's figures are "
                    "not flattered by the choice (several times slower).")
+@click.option("--score-parts", is_flag=True,
+              help="Score each post whole and line by line (and by sentence and list item), keeping the highest, as "
+                   "the default model does: for long posts and lists; on short posts it costs precision.")
 @click.option("--no-search", is_flag=True,
               help="Keep the pipeline's default features and regularisation instead of choosing them by inner "
                    "cross-validation.")
@@ -292,7 +295,7 @@ def _say(message: str) -> None:
                    "Default: group posts that are equal once numbers and handles are dropped.")
 @_options(*_split, _encoding)
 def train(input_path: str, text_cols, label_col: str, model_out: str, force: bool, positive_label,
-          skip_unlabelled: bool, seed: int, min_precision, min_recall, tune: bool, no_search: bool,
+          skip_unlabelled: bool, seed: int, min_precision, min_recall, tune: bool, score_parts: bool, no_search: bool,
           with_default_corpus: bool, corpus_path, background_path, background_cols, background_group_col,
           max_flag_rate, max_group_flag_rate, folds: int, params, group_col, split_col, split_value,
           encoding) -> None:
@@ -332,7 +335,8 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
     result = train_model(data.texts, data.labels, seed=seed, folds=folds, min_precision=min_precision,
                          params=settings, groups=data.extra.get(group_col), min_recall=min_recall, tune=tune,
                          corpus=corpus, background=background, background_groups=sources,
-                         max_flag_rate=max_flag_rate, max_group_flag_rate=max_group_flag_rate, select=not no_search,
+                         max_flag_rate=max_flag_rate, max_group_flag_rate=max_group_flag_rate, score_parts=score_parts,
+                         select=not no_search,
                          text_columns=data.text_columns, label_mapping=data.mapping, progress=_say)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
