@@ -378,14 +378,16 @@ def test_damaged_text_is_warned_about_with_its_rows(tmp_path):
 
 # --- suggest and audit keep the user's data too ---------------------------------------------------------------
 
-def test_suggest_refuses_an_input_with_its_output_columns_and_takes_a_prefix(tmp_path):
-    (tmp_path / "in.csv").write_text("text,trade_score\n" + "".join(f"象牙{i},mine\n" for i in range(5)), "utf-8")
-    refused = run("suggest", tmp_path / "in.csv", "-n", "2", "-o", tmp_path / "out.csv")
-    assert refused.exit_code == 2 and "already has a 'trade_score' column" in refused.stderr
+def test_suggest_refuses_an_input_with_its_own_columns_and_takes_a_prefix(tmp_path):
+    (tmp_path / "in.csv").write_text("text,suggest_score\n" + "".join(f"象牙{i},mine\n" for i in range(5)), "utf-8")
+    (tmp_path / "scored.csv").write_text("text,trade_score,suggest_score\n" +
+                                         "".join(f"象牙{i},0.5,mine\n" for i in range(5)), "utf-8")
+    refused = run("suggest", tmp_path / "scored.csv", "-n", "2", "-o", tmp_path / "out.csv")
+    assert refused.exit_code == 2 and "already has a 'suggest_score' column" in refused.stderr
     assert run("suggest", tmp_path / "in.csv", "-n", "2", "-o", tmp_path / "out.csv", "--prefix", "m_").exit_code == 0
     out = rows_of(tmp_path / "out.csv")
-    assert list(out.columns) == ["text", "trade_score", "m_trade_score", "m_trade_terms", "label"]
-    assert set(out.trade_score) == {"mine"}
+    assert list(out.columns) == ["text", "suggest_score", "m_trade_score", "m_trade_terms", "label"]
+    assert set(out.suggest_score) == {"mine"}
 
 
 def test_suggest_leaves_whitespace_labels_as_they_were_and_keeps_crlf(tmp_path):
