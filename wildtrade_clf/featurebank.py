@@ -39,9 +39,9 @@ class FeatureBank:
     def __init__(self, tokens: Sequence[list[str]]):
         self.tokens = list(tokens)
         self._vocabulary: dict[str, int] = {}
-        self._parts: dict[tuple, sparse.csr_matrix] = {}
+        self._parts: dict[TokenNgrams, sparse.csr_matrix] = {}
         self._order: np.ndarray | None = None
-        self._combined: dict[tuple, sparse.csr_matrix] = {}
+        self._combined: dict[tuple[TokenNgrams, ...], sparse.csr_matrix] = {}
 
     def counts(self, features: TokenTfidf) -> sparse.csr_matrix:
         """n-gram counts (posts x the shared vocabulary, in sorted order) under ``features``' settings."""
