@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from numbers import Integral
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
@@ -68,8 +69,8 @@ class FeatureBank:
         self._combined[key] = combined
         return combined
 
-    def tfidf(self, features: TokenTfidf, fit_rows: Sequence[int],
-              apply_rows: Sequence[Sequence[int]] = ()) -> tuple[sparse.csr_matrix, list[sparse.csr_matrix]]:
+    def tfidf(self, features: TokenTfidf, fit_rows: ArrayLike,
+              apply_rows: Sequence[ArrayLike] = ()) -> tuple[sparse.csr_matrix, list[sparse.csr_matrix]]:
         """The TF-IDF matrix of ``fit_rows`` as ``features`` fitted on them gives it, and the matrices of each
         list of ``apply_rows`` as that fitted step transforms them."""
         if features.max_df is None or features.min_df is None:
