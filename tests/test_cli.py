@@ -90,6 +90,7 @@ def test_chinese_encodings_are_detected(tmp_path, encoding, prefix):
     assert out.text.tolist() == [TRADE, INNOCENT]
 
 
+@pytest.mark.slow
 def test_encoding_option_overrides_detection(tmp_path):
     source = tmp_path / "in.csv"
     source.write_bytes(f"text\n{TRADE}\n".encode("gb18030"))
@@ -268,12 +269,14 @@ def command(*args, **kwargs):
                           **kwargs)
 
 
+@pytest.mark.slow
 def test_real_command_scores_a_file_and_exits_0(tmp_path, posts_csv):
     result = command("score", posts_csv, "-o", tmp_path / "out.csv", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     assert scored(tmp_path / "out.csv").trade_flag.tolist() == ["1", "0"]
 
 
+@pytest.mark.slow
 def test_real_command_exits_2_without_a_traceback(tmp_path, posts_csv):
     result = command("score", posts_csv, "--text-col", "body")
     assert result.returncode == 2
@@ -281,6 +284,7 @@ def test_real_command_exits_2_without_a_traceback(tmp_path, posts_csv):
     assert b"Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_real_command_pipes_stdin_to_stdout_quietly(posts_csv):
     result = command("score", "-", input=posts_csv.read_bytes())
     assert result.returncode == 0
@@ -357,6 +361,7 @@ def test_train_names_a_missing_label_column(tmp_path):
 
 # --- evaluate ----------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_evaluate_writes_the_full_report(tmp_path, small_model_dir):
     result = run("evaluate", POSTS, "--label-col", "label", "--model", small_model_dir, "--by", "lang",
                  "--report", tmp_path / "report")

@@ -18,7 +18,9 @@ def test_each_disguise(name, text, disguised):
     assert DISGUISES[name](text) == disguised
 
 
-@pytest.mark.parametrize("name", ["spacing", "punctuation", "traditional", "emoji", "contact_homophones"])
+# OpenCC converts to traditional characters slowly (a converter per post).
+@pytest.mark.parametrize("name", ["spacing", "punctuation", pytest.param("traditional", marks=pytest.mark.slow), "emoji",
+                                  "contact_homophones"])
 def test_disguises_the_normaliser_undoes_barely_move_scores(default_model, labelled, name):
     posts = labelled.text[labelled.label == 1].tolist()
     before = default_model.score(posts)
@@ -26,6 +28,7 @@ def test_disguises_the_normaliser_undoes_barely_move_scores(default_model, label
     assert np.abs(after - before).max() < 0.05
 
 
+@pytest.mark.slow
 def test_recall_table_has_a_row_per_disguise(default_model, labelled):
     posts = labelled.text[labelled.label == 1].tolist()
     table = disguise_recall(default_model, posts)

@@ -211,6 +211,7 @@ def test_the_card_gives_groups_and_bootstrap_intervals(labelled):
         assert low < cv[name] < high, (name, ci[name], cv[name])
 
 
+@pytest.mark.slow
 def test_nested_tuning_is_recorded_and_honest(labelled):
     model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1}).model
     selection = model.card["selection"]
