@@ -30,6 +30,15 @@ def test_the_default_model_is_installed_with_the_package(tmp_path):
 
 
 @pytest.mark.slow
+def test_the_installed_package_is_marked_typed(tmp_path):
+    """py.typed tells type checkers to read the package's own annotations (PEP 561)."""
+    checkout = Path(__file__).resolve().parent.parent
+    package = Path(_installed("import wildtrade_clf; print(wildtrade_clf.__file__)", tmp_path)).parent
+    assert checkout not in package.parents, "run `python -m pip install .` (not -e) so the installed copy is tested"
+    assert (package / "py.typed").is_file()
+
+
+@pytest.mark.slow
 def test_the_default_model_loads_from_another_directory(tmp_path):
     code = "import wildtrade_clf; print(wildtrade_clf.load_model().predict(['出白料手镯，加V详谈'])[0])"
     assert _installed(code, tmp_path) in {"0", "1"}
