@@ -19,8 +19,8 @@ def test_each_disguise(name, text, disguised):
 
 
 # OpenCC converts to traditional characters slowly (a converter per post).
-@pytest.mark.parametrize("name", ["spacing", "punctuation", pytest.param("traditional", marks=pytest.mark.slow), "emoji",
-                                  "contact_homophones"])
+@pytest.mark.parametrize("name", [
+    "spacing", "punctuation", pytest.param("traditional", marks=pytest.mark.slow), "emoji", "contact_homophones"])
 def test_disguises_the_normaliser_undoes_barely_move_scores(default_model, labelled, name):
     posts = labelled.text[labelled.label == 1].tolist()
     before = default_model.score(posts)

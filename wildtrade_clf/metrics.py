@@ -59,7 +59,8 @@ def flag_rate_threshold(scores: np.ndarray, rate: float) -> float:
 def background_flag_rates(scores: np.ndarray, threshold: float, groups: Sequence[str] | None = None) -> dict:
     """Rows and share flagged at ``threshold``, overall and by group."""
     flags = np.asarray(scores) >= threshold
-    result: dict[str, Any] = {"rows": int(len(flags)), "flagged": int(flags.sum()), "flag_rate": float(flags.mean()) if len(flags) else None}
+    result: dict[str, Any] = {"rows": int(len(flags)), "flagged": int(flags.sum()),
+                              "flag_rate": float(flags.mean()) if len(flags) else None}
     if groups is not None:
         names = np.asarray(groups, dtype=object)
         result["by_group"] = {str(name): {"rows": int((names == name).sum()), "flagged": int(flags[names == name].sum()),

@@ -349,7 +349,9 @@ def _replay(body: bytes, receive):
 
 # --- the app -----------------------------------------------------------------------------------------------------
 
-_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {status: {"model": ErrorResponse, "description": description} for status, description in [
+# FastAPI's responses= takes int or str keys.
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description} for status, description in [
     (400, "The body is not JSON."), (401, "API key missing or wrong (when the service has one)."),
     (413, "Too many posts, or the body is too big."), (415, "The body is not sent as application/json."),
     (422, "A field is missing, unknown or of the wrong type.")]}
