@@ -302,6 +302,7 @@ def test_train_writes_a_model_with_cross_validated_metrics(tmp_path):
     assert run("score", POSTS, "--model", tmp_path / "m", "-o", tmp_path / "out.csv").exit_code == 0
 
 
+@pytest.mark.slow
 def test_train_is_deterministic_for_a_seed(tmp_path):
     for name in ("a", "b"):
         assert run("train", POSTS, "--label-col", "label", "--seed", "3", "-o", tmp_path / name).exit_code == 0

@@ -19,6 +19,7 @@ emoji_sequences = st.lists(st.sampled_from(["👨", "\u200d", "👩", "👧", "�
                            max_size=60).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(any_text, emoji_sequences, st.none(), st.just(float("nan"))), min_size=1, max_size=8))
 def test_any_posts_get_one_score_each_in_zero_to_one_and_the_same_every_time(posts):

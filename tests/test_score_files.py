@@ -254,6 +254,7 @@ def test_columns_keeps_the_named_input_columns_in_that_order(tmp_path):
     assert list(rows_of(tmp_path / "out.csv").columns) == ["c", "a", "b", "trade_score", "trade_flag", "trade_terms"]
 
 
+@pytest.mark.slow
 def test_a_sample_is_random_rows_in_input_order_and_the_same_for_a_seed(tmp_path):
     (tmp_path / "in.csv").write_text("id,text\n" + "".join(f"{i:04d},象牙{i}\n" for i in range(500)), "utf-8")
     picks = []

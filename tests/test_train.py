@@ -121,6 +121,7 @@ def test_an_unreachable_precision_is_reported():
         choose_threshold(np.array([0, 1]), np.array([0.9, 0.1]), min_precision=1.0)
 
 
+@pytest.mark.slow
 def test_same_data_and_seed_give_byte_identical_models(tmp_path, labelled):
     paths = []
     for name in ("a", "b"):
