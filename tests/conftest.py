@@ -17,9 +17,15 @@ def labelled() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def small_model(labelled) -> wildtrade_clf.Model:
-    """A model trained on the labelled file; quick to make, deterministic."""
-    return wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, params={"features__min_df": 1}).model
+def small_training(labelled) -> wildtrade_clf.TrainingResult:
+    """Training on the labelled file: the model with its out-of-fold scores; quick to make, deterministic."""
+    return wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, params={"features__min_df": 1})
+
+
+@pytest.fixture(scope="session")
+def small_model(small_training) -> wildtrade_clf.Model:
+    """A model trained on the labelled file."""
+    return small_training.model
 
 
 @pytest.fixture(scope="session")

@@ -69,6 +69,7 @@ def test_explain_refuses_anything_but_one_string(default_model, post):
         default_model.explain(post)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(),
                           st.dictionaries(st.text(), st.text()), st.lists(st.text())), min_size=1, max_size=5),

@@ -97,6 +97,7 @@ def test_a_prior_outside_0_and_1_is_refused(default_model, prior):
         default_model.score(POSTS, prior=prior)
 
 
+@pytest.mark.slow
 def test_a_group_flag_rate_cap_raises_the_threshold_for_the_worst_group(labelled):
     background = [f"{text}{i}" for i, text in enumerate(FEED * 3)] + ["出象牙手镯加微信", "收犀角私聊", "白料手镯出"]
     sources = ["reviews"] * 30 + ["odd"] * 3

@@ -88,6 +88,7 @@ def test_blank_lines_are_rows_too(tmp_path, model):
     assert summary.rows == 3
 
 
+@pytest.mark.slow
 def test_parallel_scores_equal_serial_scores(tmp_path):
     rows = pd.read_csv("tests/data/posts.csv").text.tolist() * 3
     source = tmp_path / "in.csv"
@@ -97,6 +98,7 @@ def test_parallel_scores_equal_serial_scores(tmp_path):
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_progress_is_reported_per_chunk_with_the_rows_scored(tmp_path, model):
     source = tmp_path / "in.csv"
     source.write_text("text\n" + "象牙\n" * 25, encoding="utf-8")
@@ -106,6 +108,7 @@ def test_progress_is_reported_per_chunk_with_the_rows_scored(tmp_path, model):
     assert calls == [(10, 1.0), (20, 1.0), (25, 1.0)]  # the whole small file was read at once
 
 
+@pytest.mark.slow
 def test_progress_follows_the_rows_scored_not_the_bytes_read_ahead(tmp_path, model):
     source = tmp_path / "in.csv"
     source.write_text("id,text\n" + "".join(f"{i:06d},{'犀角杯价格私聊' * 4}\n" for i in range(8000)), encoding="utf-8")
@@ -151,6 +154,7 @@ def test_bad_input_is_refused_with_a_reason(tmp_path, model, content, message):
         score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)
 
 
+@pytest.mark.slow
 def test_gbk_past_a_head_of_plain_ascii_is_detected_from_the_first_non_ascii_bytes(tmp_path, model):
     (tmp_path / "in.csv").write_bytes("text\n".encode() + b"x\n" * 40000 + f"{TRADE}\n".encode("gbk"))
     score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=model, jobs=1)

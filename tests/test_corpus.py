@@ -326,6 +326,7 @@ def rebuilt(tmp_path_factory) -> dict[str, bytes]:
     return {key: (copy / "corpus.csv").read_bytes() for key, copy in copies.items()}
 
 
+@pytest.mark.slow
 def test_rebuilding_gives_the_committed_corpus(rebuilt, corpus_bytes):
     got, want = hashlib.sha256(rebuilt["all"]).hexdigest(), hashlib.sha256(corpus_bytes).hexdigest()
     assert got == want, f"python data/build.py gives sha256 {got}, data/corpus.csv is {want} (opencc " \

@@ -6,6 +6,7 @@ import pytest
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a real cluster of worker processes
 
 from wildtrade_clf import InputError, Model
 from wildtrade_clf.distributed import score_dask

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 dd = pytest.importorskip("dask.dataframe")
+pytestmark = pytest.mark.slow
 
 from wildtrade_clf.distributed import score_dask  # noqa: E402
 

@@ -36,8 +36,8 @@ def test_readme_setup_commands_match_ci():
     assert len(ci) == 1, ci
     setup = _blocks("bash")[0].splitlines()
     assert MAIN_COMMAND in setup
-    tests, _, lint = ci[0].partition(" && python -m ruff check")
-    assert tests in setup and lint == " ."
+    tests, _, checks = ci[0].partition(" && python -m ruff check")
+    assert tests in setup and checks == " . && python -m mypy wildtrade_clf"
 
 
 def test_readme_command_examples_use_real_options():

@@ -19,6 +19,7 @@ emoji_sequences = st.lists(st.sampled_from(["👨", "\u200d", "👩", "👧", "�
                            max_size=60).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(any_text, emoji_sequences, st.none(), st.just(float("nan"))), min_size=1, max_size=8))
 def test_any_posts_get_one_score_each_in_zero_to_one_and_the_same_every_time(posts):
@@ -28,6 +29,7 @@ def test_any_posts_get_one_score_each_in_zero_to_one_and_the_same_every_time(pos
     np.testing.assert_array_equal(first, MODEL.score(posts))
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=()), min_size=1, max_size=20), st.integers(20_000, 200_000))
 def test_very_long_posts_are_scored(fragment, repeat):
@@ -37,6 +39,7 @@ def test_very_long_posts_are_scored(fragment, repeat):
     assert 0 <= score <= 1
 
 
+@pytest.mark.slow
 def test_two_score_processes_side_by_side_do_not_interfere(tmp_path, labelled):
     inputs = []
     for name, frame in (("a", labelled), ("b", labelled.iloc[::-1])):
@@ -80,6 +83,7 @@ def test_a_line_of_more_than_the_limit_is_refused_without_reading_it_all(tmp_pat
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.slow
 def test_a_reader_closing_the_pipe_stops_scoring_quietly(tmp_path, labelled):
     path = tmp_path / "posts.csv"
     pd.concat([labelled] * 200).to_csv(path, index=False)

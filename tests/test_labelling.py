@@ -15,9 +15,12 @@ def test_the_most_uncertain_come_first_without_diversity():
 
 
 def test_one_post_per_near_duplicate_group():
-    scores = np.array([0.5, 0.5, 0.5, 0.9, 0.1])
-    picked = pick_uncertain(scores, 0.5, 3, groups=np.array([0, 0, 0, 1, 2]), diversity=0)
-    assert picked.tolist() == [0, 3, 4] or sorted(picked.tolist()) == [0, 3, 4]
+    # Rows 0-2 are one group: its most uncertain row stands for it (0 and 1 tie: the earlier row), and the
+    # groups come most uncertain first (0.2 is nearer 0.5 than 0.9 is, in log-odds).
+    scores = np.array([0.5, 0.5, 0.55, 0.9, 0.2])
+    groups = np.array([0, 0, 0, 1, 2])
+    assert pick_uncertain(scores, 0.5, 3, diversity=0).tolist() == [0, 1, 2]
+    assert pick_uncertain(scores, 0.5, 3, groups=groups, diversity=0).tolist() == [0, 4, 3]
 
 
 def test_diversity_skips_a_post_like_one_already_picked():

@@ -27,6 +27,7 @@ def _score_in_subprocess(package_root: Path, model_dir: Path) -> list[float]:
     return json.loads(out.stdout)
 
 
+@pytest.mark.slow
 def test_a_saved_model_scores_the_same_after_the_installed_lexicon_changes(small_model, tmp_path):
     small_model.save(tmp_path / "model")
     altered = tmp_path / "altered"

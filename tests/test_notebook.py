@@ -13,6 +13,7 @@ pytest.importorskip("ipykernel")
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
+@pytest.mark.slow
 def test_walkthrough_executes(tmp_path):
     """Execute a copy (the committed file keeps its outputs) with the notebook folder as working directory."""
     copy = tmp_path / "walkthrough.ipynb"

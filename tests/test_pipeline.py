@@ -93,6 +93,7 @@ def test_pipeline_clones_with_its_parameters():
     assert copy.get_params()["normalise__max_chars"] == 500
 
 
+@pytest.mark.slow
 def test_grid_search_runs_over_the_whole_pipeline(labelled):
     search = GridSearchCV(build_pipeline(features__min_df=1),
                           {"classify__C": [1.0, 10.0], "features__ngram_range": [(1, 1), (1, 2)]},

@@ -90,6 +90,7 @@ def test_a_right_explicit_encoding_gives_no_warning(tmp_path):
     assert read(path, encoding="big5")[0].notes == []
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(POSTS + TRADITIONAL), min_size=3, max_size=12))
 def test_gbk_and_big5_exports_are_told_apart(rows):

@@ -35,6 +35,7 @@ def model_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_train_tunes_and_targets_recall(model_dir):
     saved = card(model_dir)
     assert saved["threshold_rule"] == "recall >= 0.9"
@@ -65,6 +66,7 @@ def test_train_with_a_corpus_reports_both(tmp_path):
     assert card(tmp_path / "m")["training_data"]["rows"] == 41
 
 
+@pytest.mark.slow
 def test_suggest_and_audit_write_csvs(tmp_path, model_dir):
     labelled = pd.read_csv(POSTS)
     labelled.drop(columns=["label"]).to_csv(tmp_path / "new.csv", index=False)
@@ -81,6 +83,7 @@ def test_suggest_and_audit_write_csvs(tmp_path, model_dir):
     assert missing.exit_code == 2 and "nope" in missing.output
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_on_a_tiny_synthetic_file(tmp_path):
     """bench/retrain_wltosn.py end to end on made-up rows with WLT-OSN's columns (no fastText, no real data)."""
     rng = np.random.default_rng(0)

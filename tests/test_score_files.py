@@ -117,6 +117,7 @@ def test_semicolon_and_pipe_files_are_detected_and_written_back_alike(tmp_path, 
     assert out.id.tolist() == ["007"] and out.note.tolist() == ["a,b"] and out.trade_flag.tolist() == ["1"]
 
 
+@pytest.mark.slow
 def test_the_delimiter_option_overrides_detection(tmp_path):
     (tmp_path / "in.csv").write_text(f"text;id\n{TRADE};1\n", encoding="utf-8")
     assert run("score", tmp_path / "in.csv", "-o", tmp_path / "out.csv", "--delimiter", ",").exit_code == 0
@@ -253,6 +254,7 @@ def test_columns_keeps_the_named_input_columns_in_that_order(tmp_path):
     assert list(rows_of(tmp_path / "out.csv").columns) == ["c", "a", "b", "trade_score", "trade_flag", "trade_terms"]
 
 
+@pytest.mark.slow
 def test_a_sample_is_random_rows_in_input_order_and_the_same_for_a_seed(tmp_path):
     (tmp_path / "in.csv").write_text("id,text\n" + "".join(f"{i:04d},象牙{i}\n" for i in range(500)), "utf-8")
     picks = []
@@ -302,6 +304,7 @@ def test_concat_writes_every_input_into_one_output(tmp_path, exports):
         f"Read {exports / 'day1.csv'}", f"Read {exports / 'day2.csv'}"]
 
 
+@pytest.mark.slow
 def test_concat_refuses_inputs_with_other_columns(tmp_path, exports):
     (exports / "day3.csv").write_text("id,body\nx,y\n", encoding="utf-8")
     result = run("score", str(exports / "*.csv"), "--concat", "-o", tmp_path / "all.csv", "--text-col", "id")
@@ -322,6 +325,7 @@ def _line(stream, seconds=120) -> bytes:
     return stream.readline()
 
 
+@pytest.mark.slow
 def test_stdin_rows_come_out_as_they_are_scored_before_the_input_ends():
     process = command("score", "-", "-o", "-", "-q", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                       stderr=subprocess.PIPE)
@@ -342,6 +346,7 @@ def test_stdin_rows_come_out_as_they_are_scored_before_the_input_ends():
         process.stderr.close()
 
 
+@pytest.mark.slow
 def test_a_closed_downstream_pipe_exits_0_quietly(tmp_path):
     path = tmp_path / "big.csv"
     # More than a pipe holds, so the command is still writing when the reader goes away.
@@ -356,6 +361,7 @@ def test_a_closed_downstream_pipe_exits_0_quietly(tmp_path):
 
 # --- warnings ------------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_long_posts_give_one_warning_per_run_with_their_rows_from_every_worker(tmp_path, capfd):
     from wildtrade_clf.batch import score_file
 

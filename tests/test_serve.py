@@ -480,6 +480,7 @@ def server(tmp_path_factory):
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method, path, body, status, expected", [
     ("GET", "/healthz", None, 200, {"status": "ok"}),
     ("GET", "/readyz", None, 200, {"status": "ready"}),
@@ -498,27 +499,32 @@ def test_the_real_server_answers(server, method, path, body, status, expected):
     assert (response.status_code, response.json()) == (status, expected)
 
 
+@pytest.mark.slow
 def test_the_real_server_needs_the_key(server):
     response = httpx.post(server.url + "/v1/score", json={"texts": [TRADE]})
     assert (response.status_code, response.json()["error"]["kind"]) == (401, "unauthorized")
 
 
+@pytest.mark.slow
 def test_the_real_server_refuses_a_body_over_the_limit_without_reading_it(server):
     response = httpx.post(server.url + "/v1/score", content=b" " * 16_000_001, headers={**JSON, **AUTH})
     assert (response.status_code, response.json()["error"]["kind"]) == (413, "body_too_large")
 
 
+@pytest.mark.slow
 def test_the_real_server_scores_as_model_score_does(server, default_model):
     texts = [TRADE, INNOCENT, LONG, ""]
     results = httpx.post(server.url + "/v1/score", json={"texts": texts}, headers=AUTH).json()["results"]
     assert [result["score"] for result in results] == default_model.score(texts).tolist()
 
 
+@pytest.mark.slow
 def test_the_real_server_gives_the_card(server, default_model):
     card = httpx.get(server.url + "/v1/model", headers=AUTH).json()
     assert card["pipeline_sha256"] == default_model.card["pipeline_sha256"]
 
 
+@pytest.mark.slow
 def test_the_real_server_logs_requests_without_text_keys_or_warnings(server):
     httpx.post(server.url + "/v1/score", json={"posts": [{"id": "long-1", "text": LONG}, {"id": "t", "text": TRADE}]},
                headers=AUTH)
@@ -534,6 +540,7 @@ def _posts_scored(server) -> float:
     return float(next(line for line in lines if line.startswith("wildtrade_posts_scored_total ")).split()[1])
 
 
+@pytest.mark.slow
 def test_the_metrics_add_up_every_worker(server):
     before = _posts_scored(server)
     for _ in range(10):  # a new connection each, so both workers get some
@@ -552,6 +559,7 @@ def _workers(parent: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
 def test_a_killed_worker_leaves_the_other_answering(server):
     # That uvicorn then starts a replacement is checked by bench/serve_load.py: it can take up to the workers'
@@ -564,6 +572,7 @@ def test_a_killed_worker_leaves_the_other_answering(server):
     assert server.process.poll() is None
 
 
+@pytest.mark.slow
 def test_sigterm_finishes_the_request_in_flight_then_exits_0(tmp_path, default_model):
     body = json.dumps({"texts": [TRADE, INNOCENT]}).encode()
     with running(tmp_path) as server, socket.create_connection(("127.0.0.1", server.port)) as peer:

@@ -51,6 +51,7 @@ def test_transform_gives_one_token_list_per_post(tokenizer):
     assert tokenizer.transform(["象牙", "", "象牙"]) == [["象牙"], [], ["象牙"]]
 
 
+@pytest.mark.slow
 def test_both_backends_give_the_same_tokens(labelled):
     texts = TextNormaliser().fit().transform(labelled.text)
     for hmm in (False, True):

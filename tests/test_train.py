@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.metrics import average_precision_score, f1_score
 
 from wildtrade_clf import TrainingError, parse_labels, train_model
 from wildtrade_clf.dedup import duplicate_groups
@@ -74,11 +75,29 @@ def test_too_few_of_one_class_is_refused(labelled):
         train_model(keep.text, keep.label)
 
 
-def test_the_card_reports_cross_validated_metrics_and_the_threshold(small_model, labelled):
+def test_the_card_reports_cross_validated_metrics_and_the_threshold(small_training, labelled):
+    small_model, oof = small_training.model, small_training.oof_scores
     card = small_model.card
     cv = card["metrics"]["cross_validated"]
-    for key in ("precision", "recall", "f1", "roc_auc", "pr_auc", "mcc"):
-        assert 0 <= cv[key] <= 1 or key == "mcc"
+    y = labelled.label.to_numpy()
+    # The figures, recomputed by hand from the out-of-fold scores at the card's threshold.
+    flags = oof >= card["threshold"]
+    tp, fp = int((flags & (y == 1)).sum()), int((flags & (y == 0)).sum())
+    fn, tn = int((~flags & (y == 1)).sum()), int((~flags & (y == 0)).sum())
+    pos, neg = oof[y == 1], oof[y == 0]
+    expected = {
+        "precision": tp / (tp + fp), "recall": tp / (tp + fn), "f1": 2 * tp / (2 * tp + fp + fn),
+        "mcc": (tp * tn - fp * fn) / np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)),
+        "roc_auc": ((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum())
+        / (len(pos) * len(neg)),
+        "pr_auc": average_precision_score(y, oof), "false_positive_rate": fp / (fp + tn),
+    }
+    assert {key: cv[key] for key in expected} == pytest.approx(expected, abs=1e-12)
+    assert cv["folds"] == 5 and cv["rows"] == len(labelled)
+    # The threshold is the out-of-fold score maximising F1 (the rule the card names).
+    f1 = {t: f1_score(y, oof >= t) for t in np.unique(oof)}
+    assert card["threshold_rule"] == "max F1" and card["threshold"] in f1
+    assert f1[card["threshold"]] == max(f1.values())
     assert card["threshold"] == small_model.threshold
     assert card["training_data"]["rows"] == len(labelled)
     assert card["training_data"]["positives"] == int(labelled.label.sum())
@@ -102,6 +121,7 @@ def test_an_unreachable_precision_is_reported():
         choose_threshold(np.array([0, 1]), np.array([0.9, 0.1]), min_precision=1.0)
 
 
+@pytest.mark.slow
 def test_same_data_and_seed_give_byte_identical_models(tmp_path, labelled):
     paths = []
     for name in ("a", "b"):
@@ -178,16 +198,21 @@ def binary_metrics_of(labels, scores, threshold):
     return binary_metrics(labels, scores, threshold)
 
 
-def test_the_card_gives_groups_and_bootstrap_intervals(small_model):
-    card = small_model.card
-    assert card["training_data"]["groups"] >= 1
-    assert card["training_data"]["rows_in_multi_row_groups"] >= 0
-    ci = card["metrics"]["cross_validated_ci"]
+def test_the_card_gives_groups_and_bootstrap_intervals(labelled):
+    groups = np.arange(len(labelled)) // 3  # 82 rows: 27 groups of three, then one row alone
+    result = train_model(labelled.text, labelled.label, seed=0, groups=groups, params={"features__min_df": 1})
+    card = result.model.card
+    data = card["training_data"]
+    assert (data["grouping"], data["groups"], data["rows_in_multi_row_groups"], data["largest_group"]) == (
+        "given", 28, 81, 3)
+    ci, cv = card["metrics"]["cross_validated_ci"], card["metrics"]["cross_validated"]
     assert ci["resamples"] == 1000 and ci["level"] == 0.95
     for name in ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc"):
-        assert ci[name][0] <= ci[name][1]
+        low, high = ci[name]
+        assert low < cv[name] < high, (name, ci[name], cv[name])
 
 
+@pytest.mark.slow
 def test_nested_tuning_is_recorded_and_honest(labelled):
     model = train_model(labelled.text, labelled.label, tune=True, bootstrap=0, params={"features__min_df": 1}).model
     selection = model.card["selection"]

@@ -46,6 +46,7 @@ def test_two_labels_that_are_not_yes_no_words_are_refused_without_positive_label
     assert "not yes/no words: say which one means trade with --positive-label" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["train", "-o", "m", *FAST], ["evaluate", "--report", "r"], ["audit", "--param", "features__min_df=1"]])
 def test_the_label_mapping_is_printed(tmp_path, words, command):
     name, *rest = command
@@ -90,6 +91,7 @@ def partly(tmp_path) -> Path:
     return write(tmp_path, labelled)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["train", "-o", "m", *FAST], ["evaluate", "--report", "r"], ["audit", "--param", "features__min_df=1"]])
 def test_skip_unlabelled_leaves_out_empty_labels_and_says_how_many(tmp_path, partly, command):
     name, *rest = command
@@ -104,6 +106,7 @@ def test_skip_unlabelled_leaves_out_empty_labels_and_says_how_many(tmp_path, par
 
 # --- evaluate ---------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_evaluate_warns_when_posts_were_trained_on(tmp_path, model_dir):
     seen = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--report", tmp_path / "r")
     assert seen.exit_code == 0, seen.output
@@ -113,6 +116,7 @@ def test_evaluate_warns_when_posts_were_trained_on(tmp_path, model_dir):
     assert unseen.exit_code == 0 and "training rows" not in unseen.stderr
 
 
+@pytest.mark.slow
 def test_evaluate_at_a_given_threshold_with_intervals(tmp_path, model_dir):
     result = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--threshold", "0.9",
                  "--report", tmp_path / "r")
@@ -131,6 +135,7 @@ def test_evaluate_refuses_a_report_path_that_is_a_file(tmp_path):
     assert "is a file" in result.stderr and (tmp_path / "report.html").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_errors_csv_leads_with_the_id_column_then_the_input_columns(tmp_path, model_dir):
     labelled = pd.read_csv(POSTS)
     path = write(tmp_path, labelled.assign(post_id=[f"p{i}" for i in range(len(labelled))]))
@@ -141,6 +146,7 @@ def test_errors_csv_leads_with_the_id_column_then_the_input_columns(tmp_path, mo
     assert header[:4] == ["post_id", "input_label", "lang", "row"]
 
 
+@pytest.mark.slow
 def test_the_report_page_names_model_input_and_mapping(tmp_path, model_dir):
     result = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--report", tmp_path / "r")
     assert result.exit_code == 0, result.output
@@ -151,6 +157,7 @@ def test_the_report_page_names_model_input_and_mapping(tmp_path, model_dir):
 
 # --- train ------------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_train_writes_a_model_card_and_shows_progress(tmp_path):
     result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", "--param", "features__min_df=1")
     assert result.exit_code == 0, result.output

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,9 @@ from .lexicon import PLACEHOLDER_FAMILIES
 from .predictor import Model, load_model
 from .readers import CHUNK_ROWS, STDIO, Chunk, Table, expand_inputs, input_kind, is_missing, open_table
 from .writers import Writer, check_not_input, default_output, new_columns, output_format
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 MIN_CHUNKS_FOR_WORKERS = 4
 NEW_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
@@ -148,6 +151,7 @@ def _init_worker(model: Model | str | None) -> None:
 
 def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarray, list[str]]:
     model = model or _worker_model
+    assert model is not None  # _init_worker loaded it in this worker process
     with warnings.catch_warnings():
         # The run gives one warning naming the rows (see _Run), not one per chunk and process.
         warnings.filterwarnings("ignore", message=r".* longer than .* characters", category=UserWarning)
@@ -184,7 +188,7 @@ def _release_memory() -> None:
 class Cluster(NamedTuple):
     """A Dask client, the model already sent to its workers, and how many workers there are."""
 
-    client: object
+    client: Client
     model: object
     workers: int
 
@@ -208,7 +212,7 @@ def _sampled(chunks: Iterator[Chunk], size: int, seed: int, chunk_rows: int) -> 
     keys = np.empty(0)
     kept: list[tuple[int, list, dict | None]] = []
     for chunk in chunks:
-        records = chunk.records or [None] * len(chunk.rows)
+        records: Sequence[dict | None] = chunk.records if chunk.records else [None] * len(chunk.rows)
         kept += [(chunk.start + i, row, record) for i, (row, record) in enumerate(zip(chunk.rows, records, strict=False))]
         keys = np.concatenate([keys, rng.random(len(chunk.rows))])
         if len(keys) > size:
@@ -219,7 +223,8 @@ def _sampled(chunks: Iterator[Chunk], size: int, seed: int, chunk_rows: int) -> 
     for at in range(0, len(kept), chunk_rows):
         part = kept[at:at + chunk_rows]
         yield Chunk([row for _, row, _ in part], part[0][0], None,
-                    [record for _, _, record in part] if has_records else None, [p for p, _, _ in part])
+                    cast(list[dict], [record for _, _, record in part]) if has_records else None,  # all JSON objects
+                    [p for p, _, _ in part])
 
 
 class _Run:
@@ -520,7 +525,8 @@ def _concatenated(paths: list[str], output: str, text_cols: Sequence[str] = (), 
     run = _Run(model, threshold, jobs, chunk_rows, None, select, prefix, progress, notify, prior)
     keyed = output == STDIO or Path(output).suffix.lower() in (".jsonl", ".ndjson")
     summary = ScoreSummary(0, 0, 0.0, output, ", ".join(paths))
-    writer = first = None
+    writer: Writer | None = None
+    first: tuple[str, list[str]] = ("", [])  # the first input and its header, set with the writer
     try:
         for path in paths:
             with open_table(path, encoding, delimiter, sheet, uniform_keys=not keyed) as table:
@@ -534,6 +540,7 @@ def _concatenated(paths: list[str], output: str, text_cols: Sequence[str] = (), 
                                      f"{', '.join(map(repr, header))}, {first[0]} has "
                                      f"{', '.join(map(repr, first[1]))}")
                 run.score(table, writer, columns, keep, added, summary, text_cols)
+        assert writer is not None  # expand_inputs gives at least one path
         writer.commit()
     except BaseException:
         if writer is not None:

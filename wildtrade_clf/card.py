@@ -26,7 +26,7 @@ def training_data_hash(texts: Sequence, labels: np.ndarray) -> str:
 
 def library_versions() -> dict:
     """Versions of Python and of the libraries that decide a model's scores."""
-    versions = {"python": platform.python_version(), "wildtrade_clf": __version__}
+    versions: dict[str, str | None] = {"python": platform.python_version(), "wildtrade_clf": __version__}
     for name in _LIBRARIES:
         try:
             versions[name] = metadata.version(name)

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 import click
 
@@ -194,11 +195,12 @@ def score(inputs: tuple[str, ...], output: str | None, text_cols: tuple[str, ...
                          "--min-score, --limit, --sample, --delimiter, --sheet, --bom, --prefix and --prior, or "
                          "score without --scheduler")
     progress = _Progress() if not quiet and sys.stderr.isatty() else None
-    options = dict(model=model_dir, threshold=threshold, encoding=encoding, progress=progress)
+    options: dict[str, Any] = dict(model=model_dir, threshold=threshold, encoding=encoding, progress=progress)
     try:
         if scheduler:
             from .distributed import score_files
 
+            assert output is not None  # refused above without -o
             summaries = score_files(list(inputs), output, text_cols, scheduler=scheduler, **options)
         else:
             summaries = batch.score_inputs(list(inputs), output, concat=concat, text_cols=text_cols, jobs=jobs,

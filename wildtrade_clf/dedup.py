@@ -74,17 +74,17 @@ def _near_duplicate_links(keys: Sequence[str], jaccard: float) -> np.ndarray:
     signature = np.empty((len(rows), hashes), dtype=np.int64)
     for k in range(hashes):
         signature[:, k] = np.minimum.reduceat((a[k] * cols + b[k]) % _PRIME, starts)
-    pairs = []
+    candidates: list[np.ndarray] = []
     for band in range(_MINHASH_BANDS):
         part = np.ascontiguousarray(signature[:, band * _MINHASH_ROWS:(band + 1) * _MINHASH_ROWS])
         _, first, bucket = np.unique(part, axis=0, return_index=True, return_inverse=True)
         leader = first[bucket.ravel()]
         members = np.flatnonzero(leader != np.arange(len(rows)))
         if len(members):
-            pairs.append(np.stack([rows[members], rows[leader[members]]], axis=1))
-    if not pairs:
+            candidates.append(np.stack([rows[members], rows[leader[members]]], axis=1))
+    if not candidates:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(pairs), axis=0)
+    pairs = np.unique(np.concatenate(candidates), axis=0)
     overlap = np.asarray(shingles[pairs[:, 0]].multiply(shingles[pairs[:, 1]]).sum(axis=1)).ravel()
     union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - overlap
     return pairs[overlap >= jaccard * union]

@@ -128,6 +128,7 @@ def detect_encoding(sample: bytes, name: str = "the input") -> str:
     if guess is not None and not is_chinese_legacy(guess):
         return guess
     if readings:
+        assert best.share is not None  # a reading too short to have a share was returned above
         raise InputError(f"cannot tell the text encoding of {name}: read as {encoding}, "
                          f"{1 - best.share:.0%} of its letters are rare characters ({best.rare}); give it with "
                          f"--encoding (e.g. gb18030, big5, utf-8)")

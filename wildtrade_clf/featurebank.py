@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from numbers import Integral
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
@@ -39,9 +40,9 @@ class FeatureBank:
     def __init__(self, tokens: Sequence[list[str]]):
         self.tokens = list(tokens)
         self._vocabulary: dict[str, int] = {}
-        self._parts: dict[tuple, sparse.csr_matrix] = {}
+        self._parts: dict[TokenNgrams, sparse.csr_matrix] = {}
         self._order: np.ndarray | None = None
-        self._combined: dict[tuple, sparse.csr_matrix] = {}
+        self._combined: dict[tuple[TokenNgrams, ...], sparse.csr_matrix] = {}
 
     def counts(self, features: TokenTfidf) -> sparse.csr_matrix:
         """n-gram counts (posts x the shared vocabulary, in sorted order) under ``features``' settings."""
@@ -68,8 +69,8 @@ class FeatureBank:
         self._combined[key] = combined
         return combined
 
-    def tfidf(self, features: TokenTfidf, fit_rows: Sequence[int],
-              apply_rows: Sequence[Sequence[int]] = ()) -> tuple[sparse.csr_matrix, list[sparse.csr_matrix]]:
+    def tfidf(self, features: TokenTfidf, fit_rows: ArrayLike,
+              apply_rows: Sequence[ArrayLike] = ()) -> tuple[sparse.csr_matrix, list[sparse.csr_matrix]]:
         """The TF-IDF matrix of ``fit_rows`` as ``features`` fitted on them gives it, and the matrices of each
         list of ``apply_rows`` as that fitted step transforms them."""
         if features.max_df is None or features.min_df is None:

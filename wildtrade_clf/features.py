@@ -74,6 +74,7 @@ class TokenNgrams:
             if len(token) <= n:
                 return []
             return ["l:" + padded[i:i + n] for i in range(len(padded) - n + 1)]
+        assert self.latin_char_ngram is not None  # called only when latin_char_ngram is set
         low, high = self.latin_char_ngram
         return ["l:" + padded[i:i + n] for n in range(low, min(high, len(padded)) + 1)
                 for i in range(len(padded) - n + 1)]

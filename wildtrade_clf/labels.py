@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import TrainingError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Words that say yes or no on their own, in English and Chinese; any other pair of labels needs to be told
 # which one means trade, since guessing (e.g. alphabetically) silently trains an inverted model.
@@ -86,7 +90,7 @@ class LabelledFile:
     mapping: dict
     extra: dict
     text_columns: list
-    frame: object
+    frame: pd.DataFrame
     skipped: int
     header: list
     write: dict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import (
@@ -58,7 +59,8 @@ def flag_rate_threshold(scores: np.ndarray, rate: float) -> float:
 def background_flag_rates(scores: np.ndarray, threshold: float, groups: Sequence[str] | None = None) -> dict:
     """Rows and share flagged at ``threshold``, overall and by group."""
     flags = np.asarray(scores) >= threshold
-    result = {"rows": int(len(flags)), "flagged": int(flags.sum()), "flag_rate": float(flags.mean()) if len(flags) else None}
+    result: dict[str, Any] = {"rows": int(len(flags)), "flagged": int(flags.sum()),
+                              "flag_rate": float(flags.mean()) if len(flags) else None}
     if groups is not None:
         names = np.asarray(groups, dtype=object)
         result["by_group"] = {str(name): {"rows": int((names == name).sum()), "flagged": int(flags[names == name].sum()),
@@ -179,7 +181,7 @@ def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, group
         for name, value in zip(names, (precision, recall, f1, mcc, auc, ap), strict=True):
             values[name][first:first + size] = np.where(both, value, np.nan)
     tail = (1 - level) / 2 * 100
-    result = {}
+    result: dict[str, Any] = {}
     for name in names:
         sample = values[name][~np.isnan(values[name])]
         result[name] = ([round(float(v), 4) for v in np.percentile(sample, [tail, 100 - tail])]

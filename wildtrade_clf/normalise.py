@@ -13,6 +13,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from sklearn.utils.validation import check_is_fitted
 
@@ -234,6 +235,7 @@ class TextNormaliser(TextStep):
                 normalised = seen[text] = self.normalise(text)
             out.append(normalised)
         if long_posts:
+            assert self.max_chars is not None  # posts are cut only under a limit
             warnings.warn(f"{long_posts} post(s) longer than {self.max_chars} characters were scored on their "
                           f"first and last {self.max_chars // 2} characters", stacklevel=2)
         return out
@@ -289,7 +291,7 @@ class TextNormaliser(TextStep):
         return self._helper("variants", lambda: _variant_pattern(self.variants_))
 
 
-def _as_posts(X: Iterable) -> list:
+def _as_posts(X: Any) -> list:
     """A list of posts from a list, tuple, array or pandas Series; a bare string is refused."""
     if isinstance(X, (str, bytes)):
         raise InputError("expected a list of posts, got a single string: wrap it in a list, e.g. [text]")

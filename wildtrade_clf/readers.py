@@ -24,12 +24,15 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import NamedTuple, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, cast
 
 import pandas as pd
 
 from .encodings import check_encoding, detect_encoding, is_chinese_legacy
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 STDIO = "-"
 SNIFF_BYTES = 1 << 16
@@ -113,11 +116,15 @@ class Table:
 
     kind = "csv"
     delimiter = ","
-    encoding: str | None = None
     line_ending = "\n"
     had_bom = False
     streaming = False
-    schema = None
+    schema: pa.Schema | None = None
+
+    @property
+    def encoding(self) -> str | None:
+        """The encoding the input is read in (None when it is not text)."""
+        return None
 
     def __init__(self, name: str):
         self.name = name
@@ -240,7 +247,7 @@ class _Source(io.RawIOBase):
         self._name = name
         self._pending = b""
         self._line_bytes = 0
-        self._decoder = None
+        self._decoder: codecs.IncrementalDecoder | None = None
         self.encoding: str | None = None
         self.consumed = 0
         if encoding:
@@ -287,6 +294,7 @@ class _Source(io.RawIOBase):
             if block.isascii():
                 return block
             self._decide(detect_encoding(block[_first_non_ascii(block):], self._name))
+        assert self._decoder is not None  # _decide has set it
         text = self._decoder.decode(block)
         return block if self.encoding in ("utf-8", "ascii") else text.encode("utf-8")
 
@@ -317,7 +325,8 @@ class TextTable(Table):
         self.uniform_keys = uniform_keys
         self.size: int | None = None
         if name == STDIO:
-            self._binary = sys.stdin.buffer
+            # A buffered binary stream (with read1): a BufferedReader, or a BytesIO under test; typeshed says BinaryIO.
+            self._binary: io.BufferedIOBase = cast(io.BufferedIOBase, sys.stdin.buffer)
             self.streaming = True
         else:
             try:
@@ -434,6 +443,7 @@ class TextTable(Table):
                 yield row, None
 
     def _records(self, known: set) -> Iterator[tuple[list, dict]]:
+        assert self._first is not None  # _open refused a file without one
         for number, record in itertools.chain([self._first], self._lines):
             if self.uniform_keys and not known.issuperset(record):
                 extra = next(key for key in record if key not in known)
@@ -448,11 +458,13 @@ class TextTable(Table):
         rows = _background(self._rows(), 4 * chunk_rows) if self.streaming else self._rows()
         start = 0
         while True:
-            batch = list(itertools.islice(rows, chunk_rows)) if not self.streaming else _arrived(rows, chunk_rows)
+            batch = (list(itertools.islice(rows, chunk_rows)) if not isinstance(rows, queue.Queue)
+                     else _arrived(rows, chunk_rows))
             if not batch:
                 return
             cells = [row for row, _ in batch]
-            records = [record for _, record in batch] if self.kind == "jsonl" else None
+            # Each JSON Lines row comes with its object.
+            records = cast(list[dict], [record for _, record in batch]) if self.kind == "jsonl" else None
             done = min(self._source.consumed / self.size, 1.0) if self.size else None
             yield Chunk(cells, start, done, records)
             start += len(batch)
@@ -503,7 +515,7 @@ def _background(items: Iterator, limit: int) -> queue.Queue:
 
 def _arrived(found: queue.Queue, limit: int) -> list:
     """At least one item (waiting for it), then whatever else is already there, up to ``limit``."""
-    batch = []
+    batch: list = []
     item = found.get()
     while True:
         if item is _END:
@@ -637,7 +649,7 @@ class ParquetTable(Table):
             self._file = pq.ParquetFile(name)
         except (pa.ArrowException, OSError) as error:
             raise InputError(f"cannot read {name} as Parquet: {error}") from None
-        self.schema = self._file.schema_arrow
+        self.schema: pa.Schema = self._file.schema_arrow
         self.header = list(self.schema.names)
         self._total = self._file.metadata.num_rows
 

@@ -7,9 +7,11 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .card import sketch_overlap
 from .dedup import duplicate_groups
@@ -36,7 +38,7 @@ def _metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
     return {**binary_metrics(labels, scores, threshold), **_confusion(labels, (scores >= threshold).astype(int))}
 
 
-def evaluate_scores(labels: Sequence[int], scores: Sequence[float], threshold: float,
+def evaluate_scores(labels: ArrayLike, scores: ArrayLike, threshold: float,
                     by: dict[str, Sequence] | None = None) -> dict:
     """Metrics of ``scores`` against 0/1 ``labels`` at ``threshold``, overall and for each group of each ``by`` column.
 
@@ -45,7 +47,7 @@ def evaluate_scores(labels: Sequence[int], scores: Sequence[float], threshold: f
     (0.5, 1.0)
     """
     y, s = np.asarray(labels, dtype=np.int64), np.asarray(scores, dtype=np.float64)
-    result = {"threshold": float(threshold), "overall": _metrics(y, s, threshold), "by": {}}
+    result: dict[str, Any] = {"threshold": float(threshold), "overall": _metrics(y, s, threshold), "by": {}}
     for column, values in (by or {}).items():
         groups = pd.Series(list(values), dtype=object).fillna("").astype(str).to_numpy()
         result["by"][column] = {str(group): _metrics(y[groups == group], s[groups == group], threshold)
@@ -57,7 +59,7 @@ THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 TOP = (50, 100, 200, 500, 1000)
 
 
-def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dict[str, Sequence] | None = None,
+def evaluate_model(model: Model, texts: Sequence, labels: ArrayLike, by: dict[str, Sequence] | None = None,
                    threshold: float | None = None) -> dict:
     """Score ``texts`` with ``model`` and evaluate them (see :func:`evaluate_scored`).
 
@@ -69,7 +71,7 @@ def evaluate_model(model: Model, texts: Sequence, labels: Sequence[int], by: dic
     return evaluate_scored(model, texts, labels, model.score(texts), by, threshold)
 
 
-def evaluate_scored(model: Model, texts: Sequence, labels: Sequence[int], scores: Sequence[float],
+def evaluate_scored(model: Model, texts: Sequence, labels: ArrayLike, scores: ArrayLike,
                     by: dict[str, Sequence] | None = None, threshold: float | None = None) -> dict:
     """Metrics of ``model``'s ``scores`` of ``texts`` at ``threshold`` (the model's own by default), overall and
     by each ``by`` column (see :func:`evaluate_scores`), with 95% bootstrap intervals for the overall metrics
@@ -94,9 +96,9 @@ def evaluate_scored(model: Model, texts: Sequence, labels: Sequence[int], scores
     return result
 
 
-def error_table(texts: Sequence, labels: Sequence[int], scores: Sequence[float], terms: Sequence[str],
+def error_table(texts: Sequence, labels: ArrayLike, scores: ArrayLike, terms: Sequence[str],
                 threshold: float, extra: dict[str, Sequence] | None = None,
-                groups: Sequence[int] | None = None) -> pd.DataFrame:
+                groups: ArrayLike | None = None) -> pd.DataFrame:
     """The misclassified posts, most wrong first: false positives scored 1.0 and false negatives scored 0.0 lead.
 
     ``extra`` columns (an id, the input's columns; ``input_label`` for one named like a column of the table) come
@@ -123,9 +125,9 @@ def error_table(texts: Sequence, labels: Sequence[int], scores: Sequence[float],
         columns=["_wrong", "_group"]).reset_index(drop=True)
 
 
-def write_report(result: dict, texts: Sequence, labels: Sequence[int], scores: Sequence[float],
+def write_report(result: dict, texts: Sequence, labels: ArrayLike, scores: ArrayLike,
                  terms: Sequence[str], out_dir: str | os.PathLike, extra: dict[str, Sequence] | None = None,
-                 groups: Sequence[int] | None = None) -> Path:
+                 groups: ArrayLike | None = None) -> Path:
     """Write metrics.json, the four PNG plots, errors.csv and report.html to ``out_dir``; returns the HTML's path.
 
     ``extra`` columns (e.g. an id and the input's columns) are copied into errors.csv; ``groups`` (near-duplicate
@@ -199,7 +201,8 @@ def _plot(y: np.ndarray, s: np.ndarray, threshold: float, out: Path) -> None:
     fig = Figure(figsize=(5, 4))
     ax = fig.subplots()
     bins = np.linspace(0, 1, 21)
-    ax.hist([s[y == 0], s[y == 1]], bins=bins, label=["not trade", "trade"], color=["tab:blue", "tab:red"])
+    ax.hist([s[y == 0], s[y == 1]], label=["not trade", "trade"], color=["tab:blue", "tab:red"],
+            bins=bins)  # type: ignore[arg-type]  # matplotlib takes any array of edges; its stub wants a Sequence
     ax.axvline(threshold, color="black", linestyle="--", label=f"threshold {threshold:.3f}")
     ax.legend()
     _finish(ax, "Score", "Posts", PLOTS["score_histogram.png"], True)

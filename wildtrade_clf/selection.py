@@ -108,6 +108,7 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
         row = {"settings": dict(settings), "pr_auc": float(average_precision_score(y_rows[mine], scores[mine])),
                "mcc": float(matthews_corrcoef(y_rows[mine], scores[mine] >= threshold))}
         if at_flag_rate:
+            assert background is not None and max_flag_rate is not None  # what at_flag_rate means
             cut = flag_rate_threshold(scores[background[rows]], max_flag_rate)
             row["recall_at_flag_rate"] = float(np.mean(scores[mine & (y_rows == 1)] >= cut))
         tried[key] = row
@@ -125,16 +126,19 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
         return max(1e-9, float(np.sqrt(recall * (1 - recall) / positives)))
 
     def best_of(candidates: list[dict]) -> dict:
-        best = None
+        best: dict | None = None
         for settings in candidates:
             row = evaluate(settings)
             if best is None or row[measure] > best[measure] + margin(best):
                 best = row
+        assert best is not None  # every grid of the search space has at least one candidate
         return best["settings"]
 
     def grid(base: dict, keys: list[str]) -> list[dict]:
-        # The base's own values first, so that it wins ties.
-        values = [sorted(search[key], key=lambda v, key=key: v != base[key]) for key in keys]
+        def base_first(key: str) -> list:  # the base's own value first, so that it wins ties
+            return sorted(search[key], key=lambda v: v != base[key])
+
+        values = [base_first(key) for key in keys]
         return [{**base, **dict(zip(keys, combination, strict=True))} for combination in itertools.product(*values)]
 
     if exhaustive:

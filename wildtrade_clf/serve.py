@@ -25,10 +25,10 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from .errors import InputError, WildtradeError
 from .predictor import Model, load_model
@@ -228,7 +228,7 @@ class _Metrics:
         return generate_latest(self.registry)
 
 
-def _problem_response(problem: _Problem, metrics: _Metrics, headers: dict | None = None) -> JSONResponse:
+def _problem_response(problem: _Problem, metrics: _Metrics, headers: Mapping[str, str] | None = None) -> JSONResponse:
     metrics.errors.labels(problem.kind).inc()
     if problem.status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
@@ -349,7 +349,9 @@ def _replay(body: bytes, receive):
 
 # --- the app -----------------------------------------------------------------------------------------------------
 
-_ERROR_RESPONSES = {status: {"model": ErrorResponse, "description": description} for status, description in [
+# FastAPI's responses= takes int or str keys.
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description} for status, description in [
     (400, "The body is not JSON."), (401, "API key missing or wrong (when the service has one)."),
     (413, "Too many posts, or the body is too big."), (415, "The body is not sent as application/json."),
     (422, "A field is missing, unknown or of the wrong type.")]}
@@ -393,7 +395,9 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
             request = ScoreRequest.model_validate_json(body)
         except ValidationError as error:
             raise _invalid(error) from None
-        posts = len(request.posts if request.posts is not None else request.texts)
+        batch = request.posts if request.posts is not None else request.texts
+        assert batch is not None  # ScoreRequest refuses a request with neither
+        posts = len(batch)
         if posts > limits.max_batch:
             raise _Problem(413, "batch_too_large", f"{posts:,} posts in one request; this service takes at most "
                                                    f"{limits.max_batch:,}: split the batch")
@@ -427,6 +431,7 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
         if parsed.posts is not None:
             ids, texts = [post.id for post in parsed.posts], [post.text for post in parsed.posts]
         else:
+            assert parsed.texts is not None  # ScoreRequest refuses a request with neither
             ids, texts = list(range(len(parsed.texts))), parsed.texts
         scores, families = await batcher.score(texts)
         if small and not parsed.explain:
@@ -488,7 +493,8 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
         return _problem_response(_Problem(500, "internal", "the service failed to answer this request; the "
                                                            "error is in its log"), metrics)
 
-    app.openapi = lambda: _openapi(app, api_key is not None)
+    # Replacing app.openapi is how FastAPI documents customising the schema; mypy refuses any assignment to a method.
+    app.openapi = lambda: _openapi(app, api_key is not None)  # type: ignore[method-assign]
     return app
 
 
@@ -512,7 +518,8 @@ class _Batcher:
         return await asyncio.wrap_future(done)
 
     def _next_jobs(self) -> list[tuple[list[str], concurrent.futures.Future]]:
-        jobs, size, deadline = [], 0, None
+        jobs: list[tuple[list[str], concurrent.futures.Future]] = []
+        size, deadline = 0, 0.0  # deadline is set with the first job, before any wait reads it
         while not jobs or size < self.max_posts:
             try:
                 if not jobs:
@@ -614,7 +621,7 @@ def serve(model_dir: str | os.PathLike | None = None, host: str = "127.0.0.1", p
     """
     model = load_model(model_dir)
     api_key = read_api_key(api_key_file) if api_key_file else None
-    options = {"host": host, "port": port, "log_config": _log_config(), "access_log": False,
+    options: dict[str, Any] = {"host": host, "port": port, "log_config": _log_config(), "access_log": False,
                "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS}
     if workers == 1:
         # uvicorn raises SIGTERM again once it has shut down gracefully: exit 0 then, as with several workers.

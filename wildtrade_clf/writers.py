@@ -10,10 +10,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from .atomic import staging_file
 from .errors import InputError
 from .readers import STDIO, is_missing
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
@@ -40,7 +44,7 @@ def output_format(path: str, input_kind: str, allowed: Sequence[str] = ("csv", "
         return input_kind if input_kind in ("csv", "tsv", "jsonl") else "csv"
     suffix = Path(path).suffix.lower()
     fmt = FORMATS.get(suffix) or ({"tsv": "tsv"}.get(input_kind, "csv") if suffix == ".txt" else None)
-    if fmt not in allowed:
+    if fmt is None or fmt not in allowed:
         shown = ", ".join(f".{name}" for name in allowed)
         excel = " (add --excel so that Excel shows Chinese correctly)" if suffix in (".xlsx", ".xls") else ""
         raise InputError(f"cannot tell the output format from {Path(path).name!r}; end the name with {shown}{excel}")
@@ -127,8 +131,10 @@ class Writer:
         self.delimiter = "\t" if fmt == "tsv" else "," if delimiter == "\t" else delimiter
         self.line_ending = line_ending if fmt in ("csv", "tsv") else "\n"
         self._schema_in = schema
-        self._parquet = None
+        self._parquet: pq.ParquetWriter | None = None
         self._tmp = None
+        # Text for CSV, TSV and JSON Lines; a binary file that pyarrow writes for Parquet.
+        self._handle: IO[Any]
         if fmt == "parquet":
             try:
                 import pyarrow  # noqa: F401
@@ -144,8 +150,9 @@ class Writer:
             if Path(path).is_dir():
                 raise InputError(f"cannot write {path}: it is a folder")
             fd, self._tmp = staging_file(path)
-            self._handle = open(fd, "wb") if fmt == "parquet" else open(  # noqa: SIM115 - closed by commit()
+            handle = open(fd, "wb") if fmt == "parquet" else open(  # noqa: SIM115 - closed by commit()
                 fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+            self._handle = cast(IO[Any], handle)
         if fmt in ("csv", "tsv"):
             self._handle.write(_csv_line([*self.header, *self.added], self.delimiter, self.line_ending))
 
@@ -194,6 +201,7 @@ class Writer:
         if self._parquet is not None:
             self._parquet.close()
         if self._tmp is None:
+            assert isinstance(self._handle, io.TextIOWrapper)  # the wrapper of standard output
             self._handle.flush()
             self._handle.detach()
             return
@@ -205,6 +213,7 @@ class Writer:
         if self._parquet is not None:
             self._parquet.close()
         if self._tmp is None:
+            assert isinstance(self._handle, io.TextIOWrapper)  # the wrapper of standard output
             try:
                 self._handle.detach()
             except ValueError:
