@@ -7,6 +7,7 @@ any number of lines, and a duration (`in 0.6s`) for any duration.
 """
 
 import glob
+import os
 import re
 import shlex
 import subprocess
@@ -69,7 +70,9 @@ def test_a_readme_example_prints_what_the_readme_shows(tmp_path, commands, shown
     printed = []
     for command in filter(str.strip, commands.splitlines()):
         runnable = re.sub(r"(^|\| )wildtrade ", rf"\g<1>{sys.executable} -m wildtrade_clf ", command)
-        run = subprocess.run(["bash", "-c", runnable], cwd=tmp_path, capture_output=True, text=True,
-                             encoding="utf-8", timeout=300)
-        printed += (run.stdout + run.stderr).splitlines()
+        # Both streams into one pipe, unbuffered, so the lines come in the order a terminal shows them.
+        run = subprocess.run(["bash", "-c", runnable], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", timeout=300,
+                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        printed += run.stdout.splitlines()
     assert _matches(shown.splitlines(), printed), "printed:\n" + "\n".join(printed)
