@@ -25,7 +25,8 @@ COMMITTED = ("examples", "data")
 
 
 def _examples() -> list[tuple[str, str]]:
-    pairs = re.findall(r"^```bash\n(.*?)^```\n```text\n(.*?)^```", README, flags=re.S | re.M)
+    block = r"((?:(?!```).)*?)"  # a block's body: no fence inside, so a pair never spans other blocks
+    pairs = re.findall(rf"^```bash\n{block}^```\n```text\n{block}^```", README, flags=re.S | re.M)
     return [(commands, shown) for commands, shown in pairs if _runnable(commands)]
 
 
@@ -47,10 +48,10 @@ def _runnable(commands: str) -> bool:
 
 
 def _matches(shown: list[str], printed: list[str]) -> bool:
-    """Whether ``printed`` fits ``shown``, whose ``...`` lines stand for any run of lines."""
+    """Whether ``printed`` fits ``shown``, whose ``...`` lines (indented or not) stand for any run of lines."""
     if not shown:
         return not printed
-    if shown[0] == "...":
+    if shown[0].strip() == "...":
         return any(_matches(shown[1:], printed[i:]) for i in range(len(printed) + 1))
     return bool(printed) and DURATION.sub("in Ts", shown[0]) == DURATION.sub("in Ts", printed[0]) and \
         _matches(shown[1:], printed[1:])
