@@ -75,6 +75,14 @@ _LATIN_TARGETS = (
 )
 _TARGET_BY_SHAPE = {_DOUBLED.sub(r"\1", word): word for word in _LATIN_TARGETS}
 
+
+# The gate of the look-alike pass: only a run whose shape (look-alikes mapped, doubled letters merged) is a target
+# word changes, and such a run, mapped by _TO_LETTERS, holds the word with each letter written one or more times.
+_TO_LETTERS = {ord(char): char.translate(_CONFUSABLES).translate(_LEET) for char in {*map(chr, _CONFUSABLES),
+                                                                                      *map(chr, _LEET)}}
+_LOOKALIKE_GATE = re.compile("|".join(shape[0] + "".join(f"{letter}+" for letter in shape[1:])
+                                      for shape in sorted(_TARGET_BY_SHAPE)))
+
 # Characters pulled apart by separators: 犀/角, 虎 骨, 象*牙, 麝♥香, 豹(猫), i.v.o.r.y, w/h/o/l/e/ /h/o/r/n.
 _SEPARATORS = " .*\\-_/\\\\|~·•・+♥❤♡☆★○●◆◇■□※#^=()\\[\\]{}<>〈〉《》「」『』【】\u2600-\u27bf\U0001f000-\U0001faff"
 _CJK_SPLIT = re.compile(f"(?<=[{CJK_RANGES}])[{_SEPARATORS}]+(?=[{CJK_RANGES}])")
@@ -82,6 +90,9 @@ _CJK_SINGLES = re.compile(f"(?<![{CJK_RANGES}])(?:[{CJK_RANGES}][,，、;；:：
 _CJK_SINGLES_SEP = re.compile("[,，、;；:：.。!！]")
 _LATIN_SEPARATORS = " .*\\-_/·|~+♥❤"
 _LATIN_SPLIT = re.compile(f"(?<![a-z0-9])[a-z](?:[{_LATIN_SEPARATORS}]+[a-z](?![a-z0-9])){{2,}}")
+_CJK_SPLIT_GATE = re.compile(f"[{CJK_RANGES}][{_SEPARATORS}]+[{CJK_RANGES}]")
+_CJK_SINGLES_GATE = re.compile(f"[{CJK_RANGES}][,，、;；:：.。!！][{CJK_RANGES}][,，、;；:：.。!！][{CJK_RANGES}]")
+_LATIN_SPLIT_GATE = re.compile(f"[a-z][{_LATIN_SEPARATORS}]+[a-z][{_LATIN_SEPARATORS}]+[a-z]")
 _LATIN_GAP = re.compile(f"[{_LATIN_SEPARATORS}]+")
 
 # Stand-ins for contact apps: homophones (薇信), Latin (vx, weixin) and "add V".
@@ -98,6 +109,18 @@ _APP_SPELLINGS = (
 )
 
 _ANY_APP = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _APP_SPELLINGS))
+
+# Gates of the fast path (TextNormaliser.normalise_gated): each is found in the text whenever its pass could
+# change it, and starts with a literal or a character class so that `re` scans ahead in C; the passes' own
+# patterns start with look-behinds, which `re` tries at every position. One gate per app spelling, in order.
+_APP_GATES = tuple(re.compile(gate) for gate in (
+    "信|xin|wechat|wei xin|vx|wx|vchat",
+    "[:❤♥]",
+    "[加+➕扫私]\\s*[v薇威徽微卫]",
+    "扣扣|抠抠|蔻蔻|寇寇|企鹅号|q\\s+q",
+    "纸飞机|飞机号|电报号|tg|telegarm|telegramm",
+    "whats app|whatsap|whatapp|wsp",
+))
 
 _CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _CN_DIGIT_RUN = re.compile("[零〇一二三四五六七八九幺]{7,}")
@@ -120,6 +143,14 @@ _VALUE_RULES = (
     ("__weight__", _DIGIT, re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|(?:kg|g|grams?|oz|lbs?)(?![a-z]))")),
     ("__size__", _DIGIT, re.compile(_NUMBER + r"\s*(?:厘米|毫米|公分|(?:cm|mm|inch(?:es)?)(?![a-z]))")),
 )
+# Tighter than the rules' own hints, which fire on every digit or on any three letters ("__price__").
+_VALUE_GATES = {
+    "__price__": re.compile(r"\d[\d,.]*\s*(?:[元块刀万千kw]|rmb|usd|hkd|ntd|美元|美金|港币|台币)|[¥$€£]\s*\d"
+                            r"|(?:价格|售价|价钱|一口价|price)\s*[:=]?\s*\d"),
+    "__weight__": re.compile(r"\d[\d,.]*\s*(?:克|公斤|千克|斤|两|kg|g|grams?|oz|lbs?)"),
+    "__size__": re.compile(r"\d[\d,.]*\s*(?:厘米|毫米|公分|cm|mm|inch)"),
+    "__handle__": re.compile("微信|电话|手机|qq|whatsapp|line|tel|phone|@"),
+}
 _HANDLE_RULES = (
     ("__handle__", re.compile(r"[a-z0-9_][a-z0-9_.-]{2}"), re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
                               r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|@[a-z0-9_]{3,}")),
@@ -132,6 +163,12 @@ def _variant_pattern(variants: dict[str, str]) -> re.Pattern:
     latin = "|".join(re.escape(v) for v in spellings if v.isascii()) or "(?!)"
     chinese = "|".join(re.escape(v) for v in spellings if not v.isascii()) or "(?!)"
     return re.compile(f"(?<![a-z])(?:{latin})(?![a-z])|{chinese}")
+
+
+def _variant_gate(variants: dict[str, str]) -> re.Pattern:
+    """Every spelling of :func:`_variant_pattern` without its look-arounds: a branch of literals, which `re`
+    scans for in C."""
+    return re.compile("|".join(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v))) or "(?!)")
 
 
 def _to_text(value: object) -> str:
@@ -272,6 +309,52 @@ class TextNormaliser(TextStep):
         if self.placeholders:
             text = self._replace(_HANDLE_RULES, text)
         return _SPACES.sub(" ", text).strip()
+
+    def normalise_gated(self, text: str) -> str:
+        """:meth:`normalise` as scoring runs it: the same passes in the same order, each skipped when its gate
+        shows that it cannot change the text (``tests/test_fast_path.py`` holds the two to the same output)."""
+        text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = _SPACES.sub(" ", text.lower())
+        if _ACCENTED.search(text):
+            text = text.translate(_ACCENTS)
+        if self.undo_disguises and _EMOJI.search(text):
+            text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
+        if self.to_simplified:
+            text = self._converter().convert(text)
+        if self.undo_disguises:
+            if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS)):
+                text = _LATIN_RUN.sub(_unleet, text)
+            if _CJK_SINGLES_GATE.search(text):
+                text = _CJK_SINGLES.sub(_join_singles, text)
+            if _CJK_SPLIT_GATE.search(text):
+                text = _CJK_SPLIT.sub("", text)
+            if _LATIN_SPLIT_GATE.search(text):
+                text = _LATIN_SPLIT.sub(_join_letters, text)
+            if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS)):
+                text = _LATIN_RUN.sub(_unleet, text)
+            if self._helper("variant_gate", lambda: _variant_gate(self.variants_)).search(text):
+                text = self._variants().sub(lambda m: self.variants_[m.group()], text)
+            text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+        if self.placeholders:
+            text = self._replace_gated(_VALUE_RULES, text)
+        if self.undo_disguises:
+            for (canonical, pattern), gate in zip(_APP_SPELLINGS, _APP_GATES, strict=True):
+                if gate.search(text):
+                    text = pattern.sub(canonical, text)
+            if _CJK_SPLIT_GATE.search(text):
+                text = _CJK_SPLIT.sub("", text)
+        if self.placeholders:
+            text = self._replace_gated(_HANDLE_RULES, text)
+        return _SPACES.sub(" ", text).strip()
+
+    @staticmethod
+    def _replace_gated(rules, text: str) -> str:
+        for token, hint, pattern in rules:
+            if _VALUE_GATES.get(token, hint).search(text):
+                text = pattern.sub(_placeholder(token), text)
+        return text
 
     @staticmethod
     def _replace(rules, text: str) -> str:
