@@ -255,6 +255,9 @@ class TextNormaliser(TextStep):
 
     def transform(self, X: Iterable) -> list[str]:
         """Normalise each post; None, NaN and empty posts become ``""``."""
+        return self._transform(X, self.normalise)
+
+    def _transform(self, X: Iterable, normalise) -> list[str]:
         check_is_fitted(self, "variants_")
         texts = _as_posts(X)
         long_posts = 0
@@ -268,16 +271,16 @@ class TextNormaliser(TextStep):
                 text = text[:half] + " " + text[-half:]
             normalised = seen.get(text)
             if normalised is None:
-                normalised = seen[text] = self.normalise(text)
+                normalised = seen[text] = normalise(text)
             out.append(normalised)
         if long_posts:
             warnings.warn(f"{long_posts} post(s) longer than {self.max_chars} characters were scored on their "
-                          f"first and last {self.max_chars // 2} characters", stacklevel=2)
+                          f"first and last {self.max_chars // 2} characters", stacklevel=3)
         return out
 
     def normalise(self, text: str) -> str:
         """Normalise one post."""
-        # Each step is skipped when a cheap check shows it cannot match: this is the hot path of scoring.
+        # The reference for normalise_gated, which scoring runs.
         text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
