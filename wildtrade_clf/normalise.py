@@ -7,12 +7,15 @@ prices, weights and sizes are placeholder tokens such as ``__price__``.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 from sklearn.utils.validation import check_is_fitted
 
@@ -80,6 +83,7 @@ _TARGET_BY_SHAPE = {_DOUBLED.sub(r"\1", word): word for word in _LATIN_TARGETS}
 # word changes, and such a run, mapped by _TO_LETTERS, holds the word with each letter written one or more times.
 _TO_LETTERS = {ord(char): char.translate(_CONFUSABLES).translate(_LEET) for char in {*map(chr, _CONFUSABLES),
                                                                                       *map(chr, _LEET)}}
+_LOOKALIKE_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TO_LETTERS)) + "]")
 _LOOKALIKE_GATE = re.compile("|".join(shape[0] + "".join(f"{letter}+" for letter in shape[1:])
                                       for shape in sorted(_TARGET_BY_SHAPE)))
 
@@ -157,6 +161,37 @@ _HANDLE_RULES = (
 )
 
 
+T2S_CONFIG = "t2s.json"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def opencc_folder() -> Path:
+    """Where the installed opencc package keeps its configurations and dictionaries."""
+    import opencc
+
+    return Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+
+
+def _t2s_gate() -> Callable[[str], bool] | None:
+    """Whether a text holds one of the characters without which t2s leaves it unchanged (``resources/t2s_gate.tsv``,
+    written by ``data/t2s_gate.py``), or None when the installed dictionaries are not the ones it was made from."""
+    lines = resources.files("wildtrade_clf").joinpath("resources/t2s_gate.tsv").read_text(encoding="utf-8")
+    fields = dict(line.split("\t", 1) for line in lines.splitlines() if line)
+    chars = fields.pop("chars")
+    try:
+        folder = opencc_folder()
+        for name, sha256 in fields.items():
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != sha256:
+                return None
+    except (ImportError, OSError):
+        return None
+    # Characters past U+FFFF make `re` test a class member by member (100 us a post), so a pattern finds the
+    # others and a set these, in the posts that have any (emoji mostly).
+    common = re.compile("[" + "".join(re.escape(char) for char in chars if char <= "\uffff") + "]")
+    rare = frozenset(char for char in chars if char > "\uffff")
+    return lambda text: bool(common.search(text) or (_ASTRAL.search(text) and not rare.isdisjoint(text)))
+
+
 def _variant_pattern(variants: dict[str, str]) -> re.Pattern:
     """One pattern for every homophone and pinyin spelling, longest first."""
     spellings = sorted(variants, key=lambda v: (-len(v), v))
@@ -198,6 +233,13 @@ def _unleet_run(run: str) -> str:
         return run
     shape = _DOUBLED.sub(r"\1", run.translate(_CONFUSABLES).translate(_LEET))
     return _TARGET_BY_SHAPE.get(shape, run)
+
+
+def _unleet_gated(text: str) -> str:
+    if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS) if _LOOKALIKE_CHARS.search(text)
+                                                          else text):
+        return _LATIN_RUN.sub(_unleet, text)
+    return text
 
 
 def _join_singles(match: re.Match) -> str:
@@ -325,18 +367,21 @@ class TextNormaliser(TextStep):
         if self.undo_disguises and _EMOJI.search(text):
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
-            text = self._converter().convert(text)
+            if self._helper("t2s_gate", lambda: _t2s_gate() or bool)(text):
+                text = self._converter().convert(text)
+        split = None
         if self.undo_disguises:
-            if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS)):
-                text = _LATIN_RUN.sub(_unleet, text)
+            text = unleeted = _unleet_gated(text)
             if _CJK_SINGLES_GATE.search(text):
                 text = _CJK_SINGLES.sub(_join_singles, text)
             if _CJK_SPLIT_GATE.search(text):
                 text = _CJK_SPLIT.sub("", text)
+            split = text
             if _LATIN_SPLIT_GATE.search(text):
                 text = _LATIN_SPLIT.sub(_join_letters, text)
-            if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS)):
-                text = _LATIN_RUN.sub(_unleet, text)
+            # The look-alike pass gives its own output back unchanged: it is run again only on a changed text.
+            if text != unleeted:
+                text = _unleet_gated(text)
             if self._helper("variant_gate", lambda: _variant_gate(self.variants_)).search(text):
                 text = self._variants().sub(lambda m: self.variants_[m.group()], text)
             text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
@@ -346,7 +391,8 @@ class TextNormaliser(TextStep):
             for (canonical, pattern), gate in zip(_APP_SPELLINGS, _APP_GATES, strict=True):
                 if gate.search(text):
                     text = pattern.sub(canonical, text)
-            if _CJK_SPLIT_GATE.search(text):
+            # Joining split characters leaves none to join: again only when the text changed since.
+            if text != split and _CJK_SPLIT_GATE.search(text):
                 text = _CJK_SPLIT.sub("", text)
         if self.placeholders:
             text = self._replace_gated(_HANDLE_RULES, text)
