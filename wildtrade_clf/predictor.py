@@ -152,8 +152,8 @@ class Model:
         texts: dict[str, int] = {}
         where = np.array([texts.setdefault(text, len(texts)) for text in path.normalise(as_posts(entries))],
                          dtype=np.intp)
-        tokens = self.pipeline.named_steps["tokenize"].transform(list(texts))
-        scores = path.score(tokens)[where] if tokens else np.empty(0, dtype=np.float64)
+        tokens, scores = path.score(list(texts))
+        scores = scores[where]
         if owner is not None:
             scores = highest(scores, owner, len(posts))
         families = []
