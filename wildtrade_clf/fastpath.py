@@ -138,9 +138,10 @@ class ScoringPath:
 
     def score(self, texts: list[str]) -> tuple[list[list[str]], np.ndarray]:
         """The tokens of normalised texts and the probability of trade of each."""
+        if not texts:
+            return [], np.empty(0, dtype=np.float64)
         token_lists, matrix = self.features(texts)
-        scores = self.classifier.predict_proba(matrix)[:, 1] if texts else np.empty(0, dtype=np.float64)
-        return token_lists, scores
+        return token_lists, self.classifier.predict_proba(matrix)[:, 1]
 
     def _segmented(self, runs: list[str]) -> list[list[str]]:
         """Each run's words, from one call of the segmenter over the runs joined by line breaks."""
