@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import itertools
+import multiprocessing
 import os
 import sys
 import time
@@ -140,9 +141,13 @@ class _RowNotes:
 _worker_model: Model | None = None
 
 
-def _init_worker(model: Model | str | None) -> None:
+_INHERITED = object()
+
+
+def _init_worker(model) -> None:
     global _worker_model
-    _worker_model = model if isinstance(model, Model) else load_model(model)
+    if model is not _INHERITED:
+        _worker_model = model if isinstance(model, Model) else load_model(model)
 
 
 def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarray, list[str]]:
@@ -324,8 +329,8 @@ class _Run:
             if not every_column:
                 kept_keys = [table.header[j] for j in keep]
                 records = [{key: record[key] for key in kept_keys if key in record} for record in records]
-        writer.write(rows, [[round(float(scores[i]), 6) for i in chosen], [int(flags[i]) for i in chosen],
-                            [terms[i] for i in chosen]], records)
+        writer.write(rows, [[round(score, 6) for score in scores[chosen].tolist()],
+                            flags[chosen].astype(np.int64).tolist(), [terms[i] for i in chosen]], records)
         return len(chosen)
 
     def _say_how_read(self, table: Table, summary: ScoreSummary, column_given: bool) -> None:
@@ -374,8 +379,17 @@ class _Run:
             return
         spec = self.model_spec if isinstance(self.model_spec, Model) or self.model_spec is None else \
             str(self.model_spec)
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            yield from _in_order(everything, lambda texts: pool.submit(_score_texts, texts), limit=2 * self.jobs)
+        global _worker_model
+        if multiprocessing.get_start_method() == "fork":
+            # A forked worker starts with this process's model and its scoring path built, instead of loading
+            # and building its own (about two seconds each).
+            self.model._scoring_path()
+            _worker_model, spec = self.model, _INHERITED
+        try:
+            with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+                yield from _in_order(everything, lambda texts: pool.submit(_score_texts, texts), limit=2 * self.jobs)
+        finally:
+            _worker_model = None
 
 
 def _check_json_chunk(chunk: Chunk, cells: list[list], columns: list[int], table: Table, reserved: set[str]) -> None:

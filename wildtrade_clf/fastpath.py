@@ -50,6 +50,12 @@ class ScoringPath:
         self._sparse = type(vectorizer.transform([[]]))
         self._by_token: dict[str, tuple] = {}
         self._by_run: dict[str, tuple[int, ...]] = {}
+        # Built now rather than on first use, so that worker processes forked after this inherit them.
+        self.normaliser._converter()
+        self.normaliser._variants()
+        self.normaliser._variant_gate()
+        self.normaliser._t2s_needed()
+        self.tokenizer._segmenter()
 
     def normalise(self, texts: list) -> list[str]:
         """The normaliser's ``transform``, with its gated passes."""

@@ -367,7 +367,7 @@ class TextNormaliser(TextStep):
         if self.undo_disguises and _EMOJI.search(text):
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
-            if self._helper("t2s_gate", lambda: _t2s_gate() or bool)(text):
+            if self._t2s_needed()(text):
                 text = self._converter().convert(text)
         split = None
         if self.undo_disguises:
@@ -382,7 +382,7 @@ class TextNormaliser(TextStep):
             # The look-alike pass gives its own output back unchanged: it is run again only on a changed text.
             if text != unleeted:
                 text = _unleet_gated(text)
-            if self._helper("variant_gate", lambda: _variant_gate(self.variants_)).search(text):
+            if self._variant_gate().search(text):
                 text = self._variants().sub(lambda m: self.variants_[m.group()], text)
             text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
         if self.placeholders:
@@ -419,6 +419,13 @@ class TextNormaliser(TextStep):
 
     def _variants(self) -> re.Pattern:
         return self._helper("variants", lambda: _variant_pattern(self.variants_))
+
+    def _variant_gate(self) -> re.Pattern:
+        return self._helper("variant_gate", lambda: _variant_gate(self.variants_))
+
+    def _t2s_needed(self) -> Callable[[str], bool]:
+        # Without the gate (other dictionaries installed) every non-empty text is converted.
+        return self._helper("t2s_gate", lambda: _t2s_gate() or bool)
 
 
 def _as_posts(X: Iterable) -> list:
