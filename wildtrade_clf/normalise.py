@@ -148,7 +148,7 @@ _VALUE_RULES = (
     ("__size__", _DIGIT, re.compile(_NUMBER + r"\s*(?:厘米|毫米|公分|(?:cm|mm|inch(?:es)?)(?![a-z]))")),
 )
 # Tighter than the rules' own hints, which fire on every digit or on any three letters ("__price__").
-_VALUE_GATES = {
+_PLACEHOLDER_GATES = {
     "__price__": re.compile(r"\d[\d,.]*\s*(?:[元块刀万千kw]|rmb|usd|hkd|ntd|美元|美金|港币|台币)|[¥$€£]\s*\d"
                             r"|(?:价格|售价|价钱|一口价|price)\s*[:=]?\s*\d"),
     "__weight__": re.compile(r"\d[\d,.]*\s*(?:克|公斤|千克|斤|两|kg|g|grams?|oz|lbs?)"),
@@ -401,7 +401,7 @@ class TextNormaliser(TextStep):
     @staticmethod
     def _replace_gated(rules, text: str) -> str:
         for token, hint, pattern in rules:
-            if _VALUE_GATES.get(token, hint).search(text):
+            if _PLACEHOLDER_GATES.get(token, hint).search(text):
                 text = pattern.sub(_placeholder(token), text)
         return text
 
