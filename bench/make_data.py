@@ -1,12 +1,15 @@
 """Generate synthetic posts for the benchmarks (deterministic for a given seed).
 
-    python bench/make_data.py --rows 100000 -o /tmp/posts.csv [--seed 7] [--no-label]
+    python bench/make_data.py --rows 100000 -o /tmp/posts.csv [--seed 7] [--no-label] [--length short|long|mixed]
+                              [--repeat 0.3]
 
-Each post is 20-300 characters of mixed simplified/traditional Chinese, English, pinyin, numbers, emoji,
-prices, phone numbers and contact handles. About 30% of the rows repeat an earlier advert word for word,
-as real feeds do. ``label`` is 1 for posts generated from a selling template, 0 otherwise. The vocabulary
-and templates below were written for this benchmark; they are not meant to be linguistically rich, only
-realistic in length, script mix and repetition.
+Each post is mixed simplified/traditional Chinese, English, pinyin, numbers, emoji, prices, phone numbers and
+contact handles: 20-60 characters (``short``), 60-300 (``long``) or mostly short with a quarter up to 300
+(``mixed``, the default). Every post is unique unless ``repeat`` is given: then that share of the rows repeats
+an earlier advert word for word, as real feeds do (a scenario of its own, since the scorer scores each distinct
+post once). ``label`` is 1 for posts generated from a selling template, 0 otherwise. The vocabulary and
+templates below were written for this benchmark; they are not meant to be linguistically rich, only
+realistic in length and script mix.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import random
 import sys
 
 MIN_CHARS, MAX_CHARS = 20, 300
-REPEAT_SHARE = 0.30
+LENGTHS = {"short": (20, 60), "long": (60, 300), "mixed": (MIN_CHARS, MAX_CHARS)}
 
 PRODUCTS = ["象牙", "犀角", "穿山甲片", "虎骨", "熊胆", "玳瑁", "麝香", "盔犀鸟头骨", "羚羊角", "豹皮",
             "象牙手镯", "犀牛角杯", "白料", "老料牌子", "xiangya", "ivory", "rhino horn", "pangolin scales",
@@ -65,13 +68,20 @@ def _pad(rng: random.Random, text: str, target: int) -> str:
     return text
 
 
-def _fit(rng: random.Random, text: str) -> str:
-    target = rng.randint(MIN_CHARS, MAX_CHARS) if rng.random() < 0.25 else rng.randint(MIN_CHARS, 90)
-    text = _pad(rng, text, max(target, MIN_CHARS))
-    return text[:MAX_CHARS].strip() if len(text) > MAX_CHARS else text
+def _fit(rng: random.Random, text: str, length: str = "mixed") -> str:
+    low, high = LENGTHS[length]
+    if length == "mixed":
+        target = rng.randint(low, high) if rng.random() < 0.25 else rng.randint(low, 90)
+    else:
+        target = rng.randint(low, high)
+    text = _pad(rng, text, target)
+    if len(text) > high:
+        text = text[:high].strip()
+    # A cut that ends on spaces is padded back to the floor of the band.
+    return _pad(rng, text, low)[:high]
 
 
-def trade_post(rng: random.Random) -> str:
+def trade_post(rng: random.Random, length: str = "mixed") -> str:
     parts = [rng.choice(SELL_VERBS), rng.choice(PRODUCTS)]
     for _ in range(rng.randint(1, 4)):
         parts.append(rng.choice([rng.choice(QUALIFIERS), _price(rng), _amount(rng), rng.choice(EMOJI),
@@ -79,10 +89,10 @@ def trade_post(rng: random.Random) -> str:
     contact = rng.choice(CONTACTS).format(h=_handle(rng), q=rng.randint(10000, 999999999), ph=_phone(rng))
     parts.insert(rng.randint(1, len(parts)), contact)
     sep = rng.choice(["，", " ", "。", "，", " | ", "\n"])
-    return _fit(rng, sep.join(parts))
+    return _fit(rng, sep.join(parts), length)
 
 
-def other_post(rng: random.Random) -> str:
+def other_post(rng: random.Random, length: str = "mixed") -> str:
     if rng.random() < 0.45:
         text = rng.choice(NEWS).format(p=rng.choice(PRODUCTS))
     else:
@@ -94,31 +104,37 @@ def other_post(rng: random.Random) -> str:
                                                           ph=_phone(rng))
     if rng.random() < 0.5:
         text += rng.choice(EMOJI)
-    return _fit(rng, text)
+    return _fit(rng, text, length)
 
 
-def generate(rows: int, seed: int = 7, trade_share: float = 0.35):
-    """Yield (post_id, text, label) tuples."""
+def generate(rows: int, seed: int = 7, trade_share: float = 0.35, length: str = "mixed", repeat: float = 0.0):
+    """Yield (post_id, text, label) tuples: unique posts, or with ``repeat`` that share of repeated adverts."""
     rng = random.Random(seed)
     adverts: list[tuple[str, int]] = []
+    seen: set[str] = set()
     for i in range(rows):
-        if adverts and rng.random() < REPEAT_SHARE:
+        if adverts and repeat and rng.random() < repeat:
             # Repeated adverts come from a pool of recent ones (spam waves repeat for a while).
             text, label = adverts[rng.randrange(max(0, len(adverts) - 500), len(adverts))]
         else:
-            label = 1 if rng.random() < trade_share else 0
-            text = trade_post(rng) if label else other_post(rng)
+            while True:
+                label = 1 if rng.random() < trade_share else 0
+                text = trade_post(rng, length) if label else other_post(rng, length)
+                if text not in seen:
+                    break
+            seen.add(text)
             if label or "price" in text or "¥" in text or rng.random() < 0.2:
                 adverts.append((text, label))
         yield f"p{i:08d}", text, label
 
 
-def write_csv(path: str, rows: int, seed: int = 7, label: bool = True) -> None:
+def write_csv(path: str, rows: int, seed: int = 7, label: bool = True, length: str = "mixed",
+              repeat: float = 0.0) -> None:
     out = sys.stdout if path == "-" else open(path, "w", newline="", encoding="utf-8")
     try:
         writer = csv.writer(out)
         writer.writerow(["post_id", "text", "label"] if label else ["post_id", "text"])
-        for post_id, text, y in generate(rows, seed):
+        for post_id, text, y in generate(rows, seed, length=length, repeat=repeat):
             writer.writerow([post_id, text, y] if label else [post_id, text])
     finally:
         if out is not sys.stdout:
@@ -130,9 +146,11 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-label", action="store_true", help="write only post_id,text")
+    parser.add_argument("--length", choices=sorted(LENGTHS), default="mixed")
+    parser.add_argument("--repeat", type=float, default=0.0, help="share of rows repeating an earlier advert")
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
-    write_csv(args.output, args.rows, args.seed, label=not args.no_label)
+    write_csv(args.output, args.rows, args.seed, label=not args.no_label, length=args.length, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import gc
 import itertools
+import multiprocessing
 import os
 import sys
 import time
@@ -144,9 +144,15 @@ class _RowNotes:
 _worker_model: Model | None = None
 
 
-def _init_worker(model: Model | str | None) -> None:
+_INHERITED = object()
+
+
+def _init_worker(model: object) -> None:
     global _worker_model
-    _worker_model = model if isinstance(model, Model) else load_model(model)
+    if isinstance(model, Model):
+        _worker_model = model
+    elif model is None or isinstance(model, str):
+        _worker_model = load_model(model)
 
 
 def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarray, list[str]]:
@@ -156,11 +162,9 @@ def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarr
         # The run gives one warning naming the rows (see _Run), not one per chunk and process.
         warnings.filterwarnings("ignore", message=r".* longer than .* characters", category=UserWarning)
         scores, families = model.score_with_terms(texts)
-    scored = scores, [TERMS_SEPARATOR.join(found) for found in families]
-    # Scoring leaves reference cycles behind; left to the collector's own schedule they pile up and the
-    # peak memory grows with the file's length (about +25% at a million rows). ~40 ms per chunk.
-    gc.collect()
-    return scored
+    # No gc.collect() here: a chunk leaves 20 small objects in reference cycles (scikit-learn's metadata
+    # routing), and a full collection, which walks the model's vocabulary too, cost 150 ms a chunk.
+    return scores, [TERMS_SEPARATOR.join(found) for found in families]
 
 
 @functools.cache
@@ -332,8 +336,8 @@ class _Run:
             if not every_column:
                 kept_keys = [table.header[j] for j in keep]
                 records = [{key: record[key] for key in kept_keys if key in record} for record in records]
-        writer.write(rows, [[round(float(scores[i]), 6) for i in chosen], [int(flags[i]) for i in chosen],
-                            [terms[i] for i in chosen]], records)
+        writer.write(rows, [[round(score, 6) for score in scores[chosen].tolist()],
+                            flags[chosen].astype(np.int64).tolist(), [terms[i] for i in chosen]], records)
         return len(chosen)
 
     def _say_how_read(self, table: Table, summary: ScoreSummary, column_given: bool) -> None:
@@ -380,10 +384,19 @@ class _Run:
             for chunk, texts in everything:
                 yield chunk, texts, _score_texts(texts, self.model)
             return
-        spec = self.model_spec if isinstance(self.model_spec, Model) or self.model_spec is None else \
+        spec: object = self.model_spec if isinstance(self.model_spec, Model) or self.model_spec is None else \
             str(self.model_spec)
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            yield from _in_order(everything, lambda texts: pool.submit(_score_texts, texts), limit=2 * self.jobs)
+        global _worker_model
+        if multiprocessing.get_start_method() == "fork":
+            # A forked worker starts with this process's model and its scoring path built, instead of loading
+            # and building its own (about two seconds each).
+            self.model._scoring_path()
+            _worker_model, spec = self.model, _INHERITED
+        try:
+            with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+                yield from _in_order(everything, lambda texts: pool.submit(_score_texts, texts), limit=2 * self.jobs)
+        finally:
+            _worker_model = None
 
 
 def _check_json_chunk(chunk: Chunk, cells: list[list], columns: list[int], table: Table, reserved: set[str]) -> None:

@@ -89,17 +89,38 @@ class TokenNgrams:
         return hash(self._key())
 
 
+# What a token adds to the domain tags besides a product family (see _tag_role).
+SALE_ROLE, NEWS_ROLE = object(), object()
+
+
+def _tag_role(token: str, families: Mapping[str, str]):
+    """SALE_ROLE, NEWS_ROLE, the product family the token names, or None."""
+    family = families.get(token)
+    if family in _SALE_FAMILIES or token in PLACEHOLDER_FAMILIES:
+        return SALE_ROLE
+    if family == "news":
+        return NEWS_ROLE
+    if family is not None and family != LOOKALIKE:
+        return family
+    return None
+
+
 def _domain_tags(tokens: list[str], families: Mapping[str, str]) -> list[str]:
     products: set[str] = set()
     sale = news = False
     for token in tokens:
-        family = families.get(token)
-        if family in _SALE_FAMILIES or token in PLACEHOLDER_FAMILIES:
+        role = _tag_role(token, families)
+        if role is SALE_ROLE:
             sale = True
-        elif family == "news":
+        elif role is NEWS_ROLE:
             news = True
-        elif family is not None and family != LOOKALIKE:
-            products.add(family)
+        elif role is not None:
+            products.add(role)
+    return tags_of(products, sale, news)
+
+
+def tags_of(products: set[str], sale: bool, news: bool) -> list[str]:
+    """The domain tags of a post naming ``products``, with or without signs of a sale and of news."""
     tags = [f"__f_{family}__" for family in sorted(products)]
     if sale:
         tags.append("__sale__")

@@ -7,12 +7,15 @@ prices, weights and sizes are placeholder tokens such as ``__price__``.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sklearn.utils.validation import check_is_fitted
@@ -76,6 +79,15 @@ _LATIN_TARGETS = (
 )
 _TARGET_BY_SHAPE = {_DOUBLED.sub(r"\1", word): word for word in _LATIN_TARGETS}
 
+
+# The gate of the look-alike pass: only a run whose shape (look-alikes mapped, doubled letters merged) is a target
+# word changes, and such a run, mapped by _TO_LETTERS, holds the word with each letter written one or more times.
+_TO_LETTERS = {ord(char): char.translate(_CONFUSABLES).translate(_LEET) for char in {*map(chr, _CONFUSABLES),
+                                                                                      *map(chr, _LEET)}}
+_LOOKALIKE_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TO_LETTERS)) + "]")
+_LOOKALIKE_GATE = re.compile("|".join(shape[0] + "".join(f"{letter}+" for letter in shape[1:])
+                                      for shape in sorted(_TARGET_BY_SHAPE)))
+
 # Characters pulled apart by separators: 犀/角, 虎 骨, 象*牙, 麝♥香, 豹(猫), i.v.o.r.y, w/h/o/l/e/ /h/o/r/n.
 _SEPARATORS = " .*\\-_/\\\\|~·•・+♥❤♡☆★○●◆◇■□※#^=()\\[\\]{}<>〈〉《》「」『』【】\u2600-\u27bf\U0001f000-\U0001faff"
 _CJK_SPLIT = re.compile(f"(?<=[{CJK_RANGES}])[{_SEPARATORS}]+(?=[{CJK_RANGES}])")
@@ -83,6 +95,9 @@ _CJK_SINGLES = re.compile(f"(?<![{CJK_RANGES}])(?:[{CJK_RANGES}][,，、;；:：
 _CJK_SINGLES_SEP = re.compile("[,，、;；:：.。!！]")
 _LATIN_SEPARATORS = " .*\\-_/·|~+♥❤"
 _LATIN_SPLIT = re.compile(f"(?<![a-z0-9])[a-z](?:[{_LATIN_SEPARATORS}]+[a-z](?![a-z0-9])){{2,}}")
+_CJK_SPLIT_GATE = re.compile(f"[{CJK_RANGES}][{_SEPARATORS}]+[{CJK_RANGES}]")
+_CJK_SINGLES_GATE = re.compile(f"[{CJK_RANGES}][,，、;；:：.。!！][{CJK_RANGES}][,，、;；:：.。!！][{CJK_RANGES}]")
+_LATIN_SPLIT_GATE = re.compile(f"[a-z][{_LATIN_SEPARATORS}]+[a-z][{_LATIN_SEPARATORS}]+[a-z]")
 _LATIN_GAP = re.compile(f"[{_LATIN_SEPARATORS}]+")
 
 # Stand-ins for contact apps: homophones (薇信), Latin (vx, weixin) and "add V".
@@ -99,6 +114,18 @@ _APP_SPELLINGS = (
 )
 
 _ANY_APP = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _APP_SPELLINGS))
+
+# Gates of the fast path (TextNormaliser.normalise_gated): each is found in the text whenever its pass could
+# change it, and starts with a literal or a character class so that `re` scans ahead in C; the passes' own
+# patterns start with look-behinds, which `re` tries at every position. One gate per app spelling, in order.
+_APP_GATES = tuple(re.compile(gate) for gate in (
+    "信|xin|wechat|wei xin|vx|wx|vchat",
+    "[:❤♥]",
+    "[加+➕扫私]\\s*[v薇威徽微卫]",
+    "扣扣|抠抠|蔻蔻|寇寇|企鹅号|q\\s+q",
+    "纸飞机|飞机号|电报号|tg|telegarm|telegramm",
+    "whats app|whatsap|whatapp|wsp",
+))
 
 _CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _CN_DIGIT_RUN = re.compile("[零〇一二三四五六七八九幺]{7,}")
@@ -121,10 +148,49 @@ _VALUE_RULES = (
     ("__weight__", _DIGIT, re.compile(r"(?<![\d.])(?![2-5]g(?![a-z]))" + _NUMBER + r"\s*(?:克|公斤|千克|斤|两|(?:kg|g|grams?|oz|lbs?)(?![a-z]))")),
     ("__size__", _DIGIT, re.compile(_NUMBER + r"\s*(?:厘米|毫米|公分|(?:cm|mm|inch(?:es)?)(?![a-z]))")),
 )
+# Tighter than the rules' own hints, which fire on every digit or on any three letters ("__price__").
+_PLACEHOLDER_GATES = {
+    "__price__": re.compile(r"\d[\d,.]*\s*(?:[元块刀万千kw]|rmb|usd|hkd|ntd|美元|美金|港币|台币)|[¥$€£]\s*\d"
+                            r"|(?:价格|售价|价钱|一口价|price)\s*[:=]?\s*\d"),
+    "__weight__": re.compile(r"\d[\d,.]*\s*(?:克|公斤|千克|斤|两|kg|g|grams?|oz|lbs?)"),
+    "__size__": re.compile(r"\d[\d,.]*\s*(?:厘米|毫米|公分|cm|mm|inch)"),
+    "__handle__": re.compile("微信|电话|手机|qq|whatsapp|line|tel|phone|@"),
+}
 _HANDLE_RULES = (
     ("__handle__", re.compile(r"[a-z0-9_][a-z0-9_.-]{2}"), re.compile(r"(?P<keep>微信|电话|手机|(?<![a-z])(?:qq|telegram|whatsapp|line|tel|phone)(?![a-z]))"
                               r"(?:\s*(?:号码|号|id))?\s*[:=]?\s*[a-z0-9][a-z0-9_.-]{4,}|@[a-z0-9_]{3,}")),
 )
+
+
+T2S_CONFIG = "t2s.json"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def opencc_folder() -> Path:
+    """Where the installed opencc package keeps its configurations and dictionaries."""
+    import opencc
+
+    return Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+
+
+def _t2s_gate() -> Callable[[str], bool] | None:
+    """Whether a text holds one of the characters without which t2s leaves it unchanged (``resources/t2s_gate.tsv``,
+    written by ``data/t2s_gate.py``), or None when the installed dictionaries are not the ones it was made from."""
+    lines = resources.files("wildtrade_clf").joinpath("resources/t2s_gate.tsv").read_text(encoding="utf-8")
+    fields = dict(line.split("\t", 1) for line in lines.splitlines() if line)
+    chars = fields.pop("chars")
+    try:
+        folder = opencc_folder()
+        for name, sha256 in fields.items():
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != sha256:
+                return None
+    except (ImportError, OSError):
+        return None
+    # Characters past U+FFFF make `re` test a class member by member (100 us a post), so a pattern finds the
+    # others and a set these, in the posts that have any (emoji mostly).
+    common = re.compile("[" + "".join(re.escape(char) for char in chars if char <= "\uffff") + "]")
+    rare = frozenset(char for char in chars if char > "\uffff")
+    return lambda text: bool(common.search(text) or (_ASTRAL.search(text) and not rare.isdisjoint(text)))
 
 
 def _variant_pattern(variants: dict[str, str]) -> re.Pattern:
@@ -133,6 +199,12 @@ def _variant_pattern(variants: dict[str, str]) -> re.Pattern:
     latin = "|".join(re.escape(v) for v in spellings if v.isascii()) or "(?!)"
     chinese = "|".join(re.escape(v) for v in spellings if not v.isascii()) or "(?!)"
     return re.compile(f"(?<![a-z])(?:{latin})(?![a-z])|{chinese}")
+
+
+def _variant_gate(variants: dict[str, str]) -> re.Pattern:
+    """Every spelling of :func:`_variant_pattern` without its look-arounds: a branch of literals, which `re`
+    scans for in C."""
+    return re.compile("|".join(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v))) or "(?!)")
 
 
 def _to_text(value: object) -> str:
@@ -162,6 +234,13 @@ def _unleet_run(run: str) -> str:
         return run
     shape = _DOUBLED.sub(r"\1", run.translate(_CONFUSABLES).translate(_LEET))
     return _TARGET_BY_SHAPE.get(shape, run)
+
+
+def _unleet_gated(text: str) -> str:
+    if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS) if _LOOKALIKE_CHARS.search(text)
+                                                          else text):
+        return _LATIN_RUN.sub(_unleet, text)
+    return text
 
 
 def _join_singles(match: re.Match) -> str:
@@ -219,6 +298,9 @@ class TextNormaliser(TextStep):
 
     def transform(self, X: Iterable) -> list[str]:
         """Normalise each post; None, NaN and empty posts become ``""``."""
+        return self._transform(X, self.normalise)
+
+    def _transform(self, X: Iterable, normalise) -> list[str]:
         check_is_fitted(self, "variants_")
         texts = _as_posts(X)
         long_posts = 0
@@ -232,17 +314,17 @@ class TextNormaliser(TextStep):
                 text = text[:half] + " " + text[-half:]
             normalised = seen.get(text)
             if normalised is None:
-                normalised = seen[text] = self.normalise(text)
+                normalised = seen[text] = normalise(text)
             out.append(normalised)
         if long_posts:
             assert self.max_chars is not None  # posts are cut only under a limit
             warnings.warn(f"{long_posts} post(s) longer than {self.max_chars} characters were scored on their "
-                          f"first and last {self.max_chars // 2} characters", stacklevel=2)
+                          f"first and last {self.max_chars // 2} characters", stacklevel=3)
         return out
 
     def normalise(self, text: str) -> str:
         """Normalise one post."""
-        # Each step is skipped when a cheap check shows it cannot match: this is the hot path of scoring.
+        # The reference for normalise_gated, which scoring runs.
         text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
@@ -275,6 +357,56 @@ class TextNormaliser(TextStep):
             text = self._replace(_HANDLE_RULES, text)
         return _SPACES.sub(" ", text).strip()
 
+    def normalise_gated(self, text: str) -> str:
+        """:meth:`normalise` as scoring runs it: the same passes in the same order, each skipped when its gate
+        shows that it cannot change the text (``tests/test_fast_path.py`` holds the two to the same output)."""
+        text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = _SPACES.sub(" ", text.lower())
+        if _ACCENTED.search(text):
+            text = text.translate(_ACCENTS)
+        if self.undo_disguises and _EMOJI.search(text):
+            text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
+        if self.to_simplified:
+            if self._t2s_needed()(text):
+                text = self._converter().convert(text)
+        split = None
+        if self.undo_disguises:
+            text = unleeted = _unleet_gated(text)
+            if _CJK_SINGLES_GATE.search(text):
+                text = _CJK_SINGLES.sub(_join_singles, text)
+            if _CJK_SPLIT_GATE.search(text):
+                text = _CJK_SPLIT.sub("", text)
+            split = text
+            if _LATIN_SPLIT_GATE.search(text):
+                text = _LATIN_SPLIT.sub(_join_letters, text)
+            # The look-alike pass gives its own output back unchanged: it is run again only on a changed text.
+            if text != unleeted:
+                text = _unleet_gated(text)
+            if self._variant_gate().search(text):
+                text = self._variants().sub(lambda m: self.variants_[m.group()], text)
+            text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+        if self.placeholders:
+            text = self._replace_gated(_VALUE_RULES, text)
+        if self.undo_disguises:
+            for (canonical, pattern), gate in zip(_APP_SPELLINGS, _APP_GATES, strict=True):
+                if gate.search(text):
+                    text = pattern.sub(canonical, text)
+            # Joining split characters leaves none to join: again only when the text changed since.
+            if text != split and _CJK_SPLIT_GATE.search(text):
+                text = _CJK_SPLIT.sub("", text)
+        if self.placeholders:
+            text = self._replace_gated(_HANDLE_RULES, text)
+        return _SPACES.sub(" ", text).strip()
+
+    @staticmethod
+    def _replace_gated(rules, text: str) -> str:
+        for token, hint, pattern in rules:
+            if _PLACEHOLDER_GATES.get(token, hint).search(text):
+                text = pattern.sub(_placeholder(token), text)
+        return text
+
     @staticmethod
     def _replace(rules, text: str) -> str:
         for token, hint, pattern in rules:
@@ -289,6 +421,13 @@ class TextNormaliser(TextStep):
 
     def _variants(self) -> re.Pattern:
         return self._helper("variants", lambda: _variant_pattern(self.variants_))
+
+    def _variant_gate(self) -> re.Pattern:
+        return self._helper("variant_gate", lambda: _variant_gate(self.variants_))
+
+    def _t2s_needed(self) -> Callable[[str], bool]:
+        # Without the gate (other dictionaries installed) every non-empty text is converted.
+        return self._helper("t2s_gate", lambda: _t2s_gate() or bool)
 
 
 def _as_posts(X: Any) -> list:

@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from .errors import InputError, ModelError
+from .fastpath import ScoringPath
 from .lexicon import digest
 from .normalise import _to_text
 from .parts import highest, with_parts
@@ -40,6 +41,7 @@ class Model:
             raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
                              f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
         self._matcher = TermMatcher(pipeline.named_steps["tokenize"].lexicon_)
+        self._path: ScoringPath | None = None
 
     @property
     def card(self) -> dict:
@@ -145,15 +147,29 @@ class Model:
                         dtype=np.intp)
         posts = list(distinct)
         entries, owner = with_parts(posts) if self.scores_parts else (posts, None)
-        tokens = self.pipeline.named_steps["tokenize"].transform(self.normalise(entries))
-        scores = self.pipeline[2:].predict_proba(tokens)[:, 1] if tokens else np.empty(0, dtype=np.float64)
+        path = self._scoring_path()
+        # Parts of different posts often normalise to the same text: each text is tokenized and scored once.
+        normalised: dict[str, int] = {}
+        where = np.array([normalised.setdefault(text, len(normalised)) for text in path.normalise(as_posts(entries))],
+                         dtype=np.intp)
+        tokens, scores = path.score(list(normalised))
+        scores = scores[where]
         if owner is not None:
             scores = highest(scores, owner, len(posts))
         families = []
         if with_terms:
-            found = [self._matcher.families(post) for post in tokens[:len(posts)]]
+            found = [self._matcher.families(tokens[where[post]]) for post in range(len(posts))]
             families = [found[row] for row in rows]
         return scores[rows], families
+
+    def _scoring_path(self) -> ScoringPath:
+        # Built from the fitted pipeline on first use; two threads racing here build equal paths.
+        if self._path is None:
+            self._path = ScoringPath(self.pipeline)
+        return self._path
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_path": None}
 
     def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
         """1 for posts scored at or above the threshold (the model's own unless given), else 0.

@@ -3,10 +3,12 @@ in the output's folder that replaces the output only once every row is written."
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,12 +106,16 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def _needs_quotes(delimiter: str) -> re.Pattern:
+    return re.compile(f'[{re.escape(delimiter)}"\n\r]')
+
+
 def _csv_line(cells: Sequence[str], delimiter: str, line_ending: str) -> str:
     # The csv module quotes a field holding a lone "\r" only when "\r" is in the line terminator, and a
     # reader then splits the row there; so each field is quoted here when it holds any line-break character.
-    special = (delimiter, '"', "\n", "\r")
-    fields = [f'"{cell.replace(chr(34), chr(34) * 2)}"' if any(c in cell for c in special) else cell
-              for cell in cells]
+    special = _needs_quotes(delimiter).search
+    fields = [f'"{cell.replace(chr(34), chr(34) * 2)}"' if special(cell) else cell for cell in cells]
     if fields == [""]:
         fields = ['""']  # a row of one empty cell, which would otherwise read back as a blank line
     return delimiter.join(fields) + line_ending
