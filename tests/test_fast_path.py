@@ -126,7 +126,7 @@ def test_a_model_without_parts_or_with_the_jieba_backend_scores_as_its_reference
 def test_a_small_model_with_other_feature_settings_scores_as_its_reference(labelled):
     trained = wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, params={
         "features__min_df": 1, "features__ngram_range": (1, 2), "features__latin_char_ngram": 3,
-        "features__char_ngram_range": (2, 3)})
+        "features__char_ngram_range": (2, 3)}, score_parts=True, bootstrap=0).model
     assert_same_scores(trained, POSTS[:1500])
     assert_same_matrices(trained, POSTS[:1500])
 
