@@ -67,7 +67,19 @@ def test_a_megabyte_post_is_scored_with_a_warning(default_model):
 
 def test_predict_takes_another_threshold(default_model):
     assert default_model.predict([INNOCENT], threshold=0.0).tolist() == [1]
-    assert default_model.predict([TRADE], threshold=1.01).tolist() == [0]
+    assert default_model.predict([TRADE], threshold=1.0).tolist() == [0]
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.01])
+def test_a_threshold_outside_0_and_1_is_refused_by_every_caller(default_model, threshold, tmp_path):
+    from wildtrade_clf.batch import score_file
+
+    with pytest.raises(InputError, match=f"the threshold must be between 0 and 1, not {threshold}"):
+        default_model.predict([TRADE], threshold=threshold)
+    (tmp_path / "in.csv").write_text("text\n出象牙\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"the threshold must be between 0 and 1, not {threshold}"):
+        score_file(tmp_path / "in.csv", tmp_path / "out.csv", model=default_model, threshold=threshold)
+    assert not (tmp_path / "out.csv").exists()
 
 
 @pytest.mark.parametrize("text, families", [

@@ -237,8 +237,6 @@ class _Run:
     def __init__(self, model, threshold: float | None, jobs: int | None, chunk_rows: int, cluster: Cluster | None,
                  select: Selection, prefix: str, progress: Progress | None, notify: Notify | None,
                  prior: float | None = None):
-        if threshold is not None and not 0 <= threshold <= 1:
-            raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
         self.jobs = jobs or os.cpu_count() or 1
         if self.jobs < 1:
             raise InputError(f"--jobs must be at least 1, not {self.jobs}")
@@ -247,7 +245,7 @@ class _Run:
         self.prior = prior
         if prior is not None:
             self.model.restate(np.zeros(1), prior)  # refuses a bad prior before any row is read
-        self.cut = self.model.threshold_for(prior) if threshold is None else float(threshold)
+        self.cut = self.model.cut(threshold, prior)
         self.chunk_rows, self.cluster, self.select, self.prefix = chunk_rows, cluster, select, prefix
         self.progress, self.notify = progress, notify
         self.max_chars = self.model.pipeline.named_steps["normalise"].max_chars

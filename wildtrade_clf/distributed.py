@@ -52,9 +52,7 @@ def score_dask(ddf, text_col: str | Sequence[str] = "text", model: Model | str |
     if clash:
         raise InputError(f"the data already has a {clash[0]!r} column (was it scored before?)")
     loaded = model if isinstance(model, Model) else load_model(model)
-    cut = loaded.threshold if threshold is None else float(threshold)
-    if not 0 <= cut <= 1:
-        raise InputError(f"the threshold must be between 0 and 1, not {cut}")
+    cut = loaded.cut(threshold)
     meta = ddf._meta.assign(**{NEW_COLUMNS[0]: np.float64(0), NEW_COLUMNS[1]: np.int8(0), NEW_COLUMNS[2]: ""})
     meta[NEW_COLUMNS[2]] = meta[NEW_COLUMNS[2]].astype(object)
     shipped = _ship(loaded, dask)

@@ -112,6 +112,19 @@ class Model:
         """
         return self.threshold if prior is None else float(self.restate(np.array([self.threshold]), prior)[0])
 
+    def cut(self, threshold: float | None = None, prior: float | None = None) -> float:
+        """The threshold flags are cut at: ``threshold`` when given, else the model's own, restated for ``prior``
+        when given (:meth:`threshold_for`). Every caller that flags posts (``predict``, files, Dask) asks here.
+
+        >>> load_model().cut(0.5), load_model().cut() == load_model().threshold
+        (0.5, True)
+        """
+        if threshold is None:
+            return self.threshold_for(prior)
+        if not 0 <= threshold <= 1:
+            raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
+        return float(threshold)
+
     def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
         """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
 
@@ -179,7 +192,7 @@ class Model:
         >>> load_model().predict(["周末去动物园看大象"], threshold=0.0).tolist()
         [1]
         """
-        cut = self.threshold if threshold is None else float(threshold)
+        cut = self.cut(threshold)
         flags = (self._score(texts, with_terms=False)[0] >= cut).astype(np.int64)
         return like_input(texts, flags, "trade_flag")
 

@@ -362,7 +362,7 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
     # The library warns about each batch holding an over-long post; a service would repeat it on every request.
     warnings.filterwarnings("ignore", message=r"\d+ post\(s\) longer than", category=UserWarning)
     metrics = _Metrics()
-    threshold = model.threshold
+    threshold = model.cut()
     card = model.card
     public_card = {key: card[key] for key in PUBLIC_CARD_KEYS if key in card}
     model_info = {"package_version": card.get("package_version"), "created": card.get("created"),
