@@ -46,6 +46,17 @@ def test_suggest_writes_a_csv_ready_to_label(tmp_path, labelled, small_model):
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_suggest_writes_the_scores_the_model_gives_part_by_part(tmp_path, default_model):
+    posts = ["今天天气不错\n出白料手镯，懂的私聊", "和田玉手镯一只\n黄金吊坠\n犀角杯，加V详谈", "周末去看大象", "茶叶 一斤"]
+    source = tmp_path / "posts.csv"
+    pd.DataFrame({"text": posts}).to_csv(source, index=False)
+    assert default_model.scores_parts
+    out, _, _ = suggest_file(str(source), None, default_model, n=4, diversity=0)
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    expected = {post: f"{score:.6f}" for post, score in zip(posts, default_model.score(posts), strict=True)}
+    assert {text: score for text, score in zip(written.text, written.trade_score, strict=True)} == expected
+
+
 def test_suggest_refuses_a_fully_labelled_file(tmp_path, labelled, small_model):
     source = tmp_path / "posts.csv"
     labelled.to_csv(source, index=False)

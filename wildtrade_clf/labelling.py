@@ -147,12 +147,10 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     if not len(candidates):
         raise InputError(f"every row of {input_path} already has a {label_col!r} label")
     posts = [texts[i] for i in candidates]
-    # Normalise and tokenize once; score, group and describe from the same tokens.
-    normalised = loaded.normalise(posts)
-    tokens = loaded.pipeline.named_steps["tokenize"].transform(normalised)
-    features = loaded.pipeline.named_steps["features"].transform(tokens)
-    scores = loaded.pipeline.named_steps["classify"].predict_proba(features)[:, 1]
-    groups = duplicate_groups(normalised)
+    # The model's own scores (part by part, as `score` gives them); the whole posts' features for diversity.
+    scores = np.asarray(loaded.score(posts))
+    features = loaded.features(posts)
+    groups = duplicate_groups(loaded.normalise(posts))
     chosen = pick_uncertain(scores, loaded.threshold, n, features, groups, diversity)
     rows = frame.iloc[candidates[chosen]].copy()
     rows[score_col] = [format_score(score) for score in scores[chosen]]

@@ -234,6 +234,15 @@ class Model:
         """
         return self.pipeline.named_steps["normalise"].transform(as_posts(texts))
 
+    def features(self, texts: Iterable):
+        """The TF-IDF rows of the whole posts (not their parts) as the classifier sees them: a sparse matrix,
+        one L2-normalised row per post, e.g. to compare posts with each other.
+
+        >>> load_model().features(["出象牙手镯", "周末看大象"]).shape[0]
+        2
+        """
+        return self.pipeline[:-1].transform(as_posts(texts))
+
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions.
 
