@@ -260,6 +260,18 @@ def _placeholder(token: str):
     return lambda match: f"{match.groupdict().get('keep') or ''} {token} "
 
 
+def _cleaned(text: str) -> str:
+    """The passes every normalisation starts with, none of them gated: invisible and control characters, NFKC,
+    lower case, runs of spaces, accents."""
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _SPACES.sub(" ", text.lower())
+    if _ACCENTED.search(text):
+        text = text.translate(_ACCENTS)
+    return text
+
+
 class TextNormaliser(TextStep):
     """Turn raw posts into normalised text, one string per post.
 
@@ -325,12 +337,7 @@ class TextNormaliser(TextStep):
     def normalise(self, text: str) -> str:
         """Normalise one post."""
         # The reference for normalise_gated, which scoring runs.
-        text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        text = _SPACES.sub(" ", text.lower())
-        if _ACCENTED.search(text):
-            text = text.translate(_ACCENTS)
+        text = _cleaned(text)
         if self.undo_disguises and text and max(text) >= "\u2600":
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
@@ -360,12 +367,7 @@ class TextNormaliser(TextStep):
     def normalise_gated(self, text: str) -> str:
         """:meth:`normalise` as scoring runs it: the same passes in the same order, each skipped when its gate
         shows that it cannot change the text (``tests/test_fast_path.py`` holds the two to the same output)."""
-        text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        text = _SPACES.sub(" ", text.lower())
-        if _ACCENTED.search(text):
-            text = text.translate(_ACCENTS)
+        text = _cleaned(text)
         if self.undo_disguises and _EMOJI.search(text):
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         if self.to_simplified:
