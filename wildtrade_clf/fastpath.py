@@ -90,51 +90,41 @@ class ScoringPath:
         for match in _TOKEN_OR_BREAK.finditer(joined + "\n"):
             kind = match.lastgroup
             if kind == "cjk":
-                for token in next(runs):
-                    tokens.append(token)
-                    entry = by_token.get(token) or learn(token)
-                    if words:
-                        columns.extend(entry[0])
-                    role = entry[2]
-                    if role is not None and tags:
-                        if role is SALE_ROLE:
-                            sale = True
-                        elif role is NEWS_ROLE:
-                            news = True
-                        else:
-                            products.add(role)
+                found, latin = next(runs), False  # a Chinese run's segments have no Latin n-grams
                 if chars:
                     run.append(match.group())
-                continue
-            if run:
-                run_columns("".join(run), columns)
-                run = []
-            if kind == "text_end":
-                for n in range(max(low, 2), high + 1):
-                    self._ngram_columns(tokens, n, columns)
-                if tags:
-                    self._tag_columns(products, sale, news, columns)
-                    products = set()
-                    sale = news = False
-                lengths[len(token_lists)] = len(columns) - start
-                start = len(columns)
-                token_lists.append(tokens)
-                tokens = []
-                continue
-            token = NUMBER_TOKEN if kind == "number" else match.group()
-            tokens.append(token)
-            entry = by_token.get(token) or learn(token)
-            if words:
-                columns.extend(entry[0])
-            columns.extend(entry[1])
-            role = entry[2]
-            if role is not None and tags:
-                if role is SALE_ROLE:
-                    sale = True
-                elif role is NEWS_ROLE:
-                    news = True
-                else:
-                    products.add(role)
+            else:
+                if run:
+                    run_columns("".join(run), columns)
+                    run = []
+                if kind == "text_end":
+                    for n in range(max(low, 2), high + 1):
+                        self._ngram_columns(tokens, n, columns)
+                    if tags:
+                        self._tag_columns(products, sale, news, columns)
+                        products = set()
+                        sale = news = False
+                    lengths[len(token_lists)] = len(columns) - start
+                    start = len(columns)
+                    token_lists.append(tokens)
+                    tokens = []
+                    continue
+                found, latin = [NUMBER_TOKEN if kind == "number" else match.group()], True
+            for token in found:
+                tokens.append(token)
+                entry = by_token.get(token) or learn(token)
+                if words:
+                    columns.extend(entry[0])
+                if latin:
+                    columns.extend(entry[1])
+                role = entry[2]
+                if role is not None and tags:
+                    if role is SALE_ROLE:
+                        sale = True
+                    elif role is NEWS_ROLE:
+                        news = True
+                    else:
+                        products.add(role)
         return token_lists, self._matrix(columns, lengths)
 
     def features(self, texts: list[str]):
