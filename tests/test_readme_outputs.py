@@ -39,9 +39,9 @@ def _runnable(commands: str) -> bool:
     for words in lines:
         if "wildtrade" not in words[:-1] or words[words.index("wildtrade") + 1] == "train":
             return False
-        inputs = [word for before, word in zip(["", *words[:-1]], words, strict=True)
-                  if FILE.search(word) and before not in OUTPUT_OPTIONS]
-        models = [word for before, word in zip(["", *words[:-1]], words, strict=True) if before == "--model"]
+        after = list(zip(["", *words[:-1]], words, strict=True))  # (the word before, the word)
+        inputs = [word for before, word in after if FILE.search(word) and before not in OUTPUT_OPTIONS]
+        models = [word for before, word in after if before == "--model"]
         if not all(glob.glob(str(ROOT / word)) and word.startswith(COMMITTED) for word in inputs + models):
             return False
     return bool(lines)
