@@ -18,10 +18,10 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 import wildtrade_clf
 from wildtrade_clf import batch, normalise
+from wildtrade_clf.model import Model
 from wildtrade_clf.normalise import _EMOJI_WORDS, _to_text
 from wildtrade_clf.parts import highest, with_parts
 from wildtrade_clf.posts import as_posts
-from wildtrade_clf.predictor import Model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_ROWS = 3000

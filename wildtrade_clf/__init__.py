@@ -7,12 +7,12 @@
 """
 
 from ._version import __version__
+from .classify import TradeClassifier, build_pipeline
 from .errors import InputError, ModelError, TrainingError, WildtradeError
 from .features import TokenTfidf
 from .labels import parse_labels
-from .model import TradeClassifier, build_pipeline
+from .model import Model, default_model_path, load_model
 from .normalise import TextNormaliser
-from .predictor import Model, default_model_path, load_model
 from .terms import TermMatcher
 from .tokenize import PostTokenizer
 from .train import TrainingResult, train_model

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .errors import InputError
 from .lexicon import PLACEHOLDER_FAMILIES
-from .predictor import Model, load_model
+from .model import Model, load_model
 from .readers import CHUNK_ROWS, STDIO, Chunk, Table, expand_inputs, input_kind, is_missing, open_table
 from .writers import Writer, check_not_input, default_output, new_columns, output_format
 

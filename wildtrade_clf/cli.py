@@ -427,7 +427,7 @@ def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: 
     from .batch import TERMS_SEPARATOR
     from .dedup import duplicate_groups
     from .labels import describe_mapping, read_labelled
-    from .predictor import load_model
+    from .model import load_model
     from .report import evaluate_scored, write_report
 
     target = Path(report_dir)
@@ -480,7 +480,7 @@ def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
 
     Example: wildtrade explain "出老犀角杯，价格私聊，加V详谈"
     """
-    from .predictor import load_model
+    from .model import load_model
 
     model = load_model(model_dir)
     scores = model.score(list(texts))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .batch import NEW_COLUMNS, TERMS_SEPARATOR, Cluster, ScoreSummary, join_texts, score_file
 from .errors import InputError
-from .predictor import Model, load_model
+from .model import Model, load_model
 from .readers import expand_inputs
 
 

@@ -127,7 +127,7 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     path, the number of rows written and the number of candidate rows.
     """
     from .dedup import duplicate_groups
-    from .predictor import Model, load_model
+    from .model import Model, load_model
     from .readers import is_missing
     from .writers import format_score, new_columns
 

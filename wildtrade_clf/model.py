@@ -1,119 +1,304 @@
-"""The classifier: calibrated logistic regression with a stored decision threshold, and the full pipeline."""
+"""The user-facing model: score, predict and explain posts; load and save model folders."""
 
 from __future__ import annotations
 
+import copy
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
 
-from .errors import InputError, TrainingError
-from .features import TokenTfidf
-from .normalise import TextNormaliser
-from .tokenize import PostTokenizer
+from .errors import InputError, ModelError
+from .fastpath import ScoringPath
+from .lexicon import digest
+from .normalise import _to_text
+from .parts import highest, with_parts
+from .persist import read_model_folder, write_model_folder
+from .posts import as_posts, like_input
+from .terms import TermMatcher
 
-CALIBRATIONS = ("sigmoid", "isotonic", None)
+_STEPS = ["normalise", "tokenize", "features", "classify"]
 
 
-class TradeClassifier(ClassifierMixin, BaseEstimator):
-    """Logistic regression on TF-IDF features, with calibrated probabilities and a decision threshold.
+class Model:
+    """A fitted pipeline with its card.
 
-    Parameters
-    ----------
-    C : inverse regularisation strength of the logistic regression.
-    class_weight : ``None`` or ``"balanced"`` (weight classes by inverse frequency).
-    calibration : ``"sigmoid"``, ``"isotonic"`` or ``None``; fitted on cross-validated predictions.
-    cv : folds used to fit the calibration.
-    threshold : probability at or above which :meth:`predict` says 1.
-    random_state : seed for the calibration folds and the solver.
-
-    >>> import numpy as np
-    >>> X, y = np.array([[1.0, 0], [0.9, 0], [0, 1.0], [0, 0.8]] * 3), [1, 1, 0, 0] * 3
-    >>> classifier = TradeClassifier(calibration=None).fit(X, y)
-    >>> classifier.predict(np.array([[1.0, 0], [0, 1.0]])).tolist()
-    [1, 0]
-    >>> bool(classifier.coef_[0] > 0 > classifier.coef_[1])
+    >>> model = load_model()
+    >>> float(model.score(["出老犀角杯，价格私聊，加V详谈"])[0]) > model.threshold
     True
     """
 
-    def __init__(self, C: float = 300.0, class_weight: str | None = None, calibration: str | None = "sigmoid",
-                 cv: int = 3, threshold: float = 0.5, random_state: int = 0):
-        self.C = C
-        self.class_weight = class_weight
-        self.calibration = calibration
-        self.cv = cv
-        self.threshold = threshold
-        self.random_state = random_state
-
-    def fit(self, X, y) -> TradeClassifier:
-        """Fit on a feature matrix and 0/1 labels."""
-        if self.calibration not in CALIBRATIONS:
-            raise InputError(f"calibration must be one of {CALIBRATIONS}, not {self.calibration!r}")
-        if not 0.0 <= float(self.threshold) <= 1.0:
-            raise InputError(f"threshold must be between 0 and 1, not {self.threshold!r}")
-        y = np.asarray(y)
-        classes, counts = np.unique(y, return_counts=True)
-        if len(classes) != 2 or set(classes.tolist()) != {0, 1}:
-            raise TrainingError(f"labels must contain both 0 and 1; found {sorted(classes.tolist())}")
-        base = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
-                                  max_iter=1000, random_state=self.random_state)
-        folds = min(int(self.cv), int(counts.min()))
-        if self.calibration is None or folds < 2:
-            self.estimator_ = base.fit(X, y)
-        else:
-            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-            self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=splitter,
-                                                     ensemble=False).fit(X, y)
-        self.classes_ = np.array([0, 1])
-        self.n_features_in_ = X.shape[1]
-        return self
-
-    def predict_proba(self, X) -> np.ndarray:
-        """Probability of each class, columns ``[0, 1]``."""
-        check_is_fitted(self, "estimator_")
-        return self.estimator_.predict_proba(X)
-
-    def predict(self, X) -> np.ndarray:
-        """1 where the probability of trade reaches :attr:`threshold`, else 0."""
-        return (self.predict_proba(X)[:, 1] >= self.threshold).astype(np.int64)
-
-    def decision_function(self, X) -> np.ndarray:
-        """The linear score (log-odds before calibration); larger means more likely trade."""
-        check_is_fitted(self, "estimator_")
-        return X @ self.coef_ + self.intercept_
+    def __init__(self, pipeline: Pipeline, card: dict):
+        if not isinstance(pipeline, Pipeline) or [name for name, _ in pipeline.steps] != _STEPS:
+            raise ModelError(f"a model needs a pipeline with the steps {', '.join(_STEPS)}")
+        self.pipeline = pipeline
+        self._card = dict(card)
+        own = lexicon_card(pipeline)
+        if card.get("lexicon") != own:
+            raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
+                             f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
+        self._matcher = TermMatcher(pipeline.named_steps["tokenize"].lexicon_)
+        self._path: ScoringPath | None = None
 
     @property
-    def coef_(self) -> np.ndarray:
-        """Weight of each feature in the linear score."""
-        return self._linear().coef_[0]
+    def card(self) -> dict:
+        """The model card: version, training data hash, metrics, threshold, library versions.
+
+        >>> sorted(load_model().card)[:3]
+        ['background_sources', 'base_rate', 'created']
+        """
+        return copy.deepcopy(self._card)
 
     @property
-    def intercept_(self) -> float:
-        """Intercept of the linear score."""
-        return float(self._linear().intercept_[0])
+    def threshold(self) -> float:
+        """Scores at or above this are flagged as trade.
 
-    def _linear(self) -> LogisticRegression:
-        check_is_fitted(self, "estimator_")
-        if isinstance(self.estimator_, CalibratedClassifierCV):
-            return self.estimator_.calibrated_classifiers_[0].estimator
-        return self.estimator_
+        >>> 0 < load_model().threshold < 1
+        True
+        """
+        return float(self.pipeline.named_steps["classify"].threshold)
+
+    @property
+    def base_rate(self) -> float:
+        """The share of trade among the posts the model was trained and calibrated on (``card["base_rate"]``).
+
+        >>> 0 < load_model().base_rate < 1
+        True
+        """
+        rate = self._card.get("base_rate")
+        if not isinstance(rate, float) or not 0 < rate < 1:
+            raise ModelError("this model's card does not say what share of its training posts were trade, so its "
+                             "scores cannot be restated for another prior: retrain it")
+        return rate
+
+    def score(self, texts: Iterable, prior: float | None = None) -> np.ndarray:
+        """Probability of trade, in [0, 1], for each post; None, NaN and empty posts are scored too. A pandas
+        Series gives a Series named ``trade_score`` on the same index.
+
+        A score is a calibrated probability for a feed in which the share of trade is the model's
+        :attr:`base_rate` (the mix it was trained on). ``prior`` restates it for a feed in which that share
+        is ``prior`` instead (Bayes' rule on the odds): on a real feed, where trade is rare (say 0.001), the
+        same post gets a much lower probability. The ranking of posts, and which posts reach the
+        correspondingly restated threshold (:meth:`threshold_for`), do not change.
+
+        >>> model = load_model()
+        >>> scores = model.score(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象", None])
+        >>> scores.shape, bool(scores[0] > scores[1])
+        ((3,), True)
+        >>> bool(model.score(["出老犀角杯，价格私聊"], prior=0.001)[0] < model.score(["出老犀角杯，价格私聊"])[0])
+        True
+        """
+        scores = self._score(texts, with_terms=False)[0]
+        return like_input(texts, scores if prior is None else self.restate(scores, prior), "trade_score")
+
+    def predict_proba(self, texts: Iterable) -> np.ndarray:
+        """Probabilities of not-trade and trade, one row per post, as scikit-learn classifiers give them.
+
+        >>> load_model().predict_proba(["出老犀角杯，价格私聊，加V详谈"]).shape
+        (1, 2)
+        """
+        scores = self._score(texts, with_terms=False)[0]
+        return np.column_stack([1 - scores, scores])
+
+    def threshold_for(self, prior: float | None = None) -> float:
+        """The model's threshold restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> model = load_model()
+        >>> model.threshold_for() == model.threshold, model.threshold_for(0.001) < model.threshold
+        (True, True)
+        """
+        return self.threshold if prior is None else float(self.restate(np.array([self.threshold]), prior)[0])
+
+    def cut(self, threshold: float | None = None, prior: float | None = None) -> float:
+        """The threshold flags are cut at: ``threshold`` when given, else the model's own, restated for ``prior``
+        when given (:meth:`threshold_for`). Every caller that flags posts (``predict``, files, Dask) asks here.
+
+        >>> load_model().cut(0.5), load_model().cut() == load_model().threshold
+        (0.5, True)
+        """
+        if threshold is None:
+            return self.threshold_for(prior)
+        if not 0 <= threshold <= 1:
+            raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
+        return float(threshold)
+
+    def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
+        """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
+
+        >>> load_model().restate(np.array([0.0, 1.0]), 0.001).tolist()
+        [0.0, 1.0]
+        """
+        if not isinstance(prior, (int, float)) or not 0 < prior < 1:
+            raise InputError(f"prior must be a share of trade between 0 and 1 (e.g. 0.001), not {prior!r}")
+        base = self.base_rate
+        ratio = (prior / (1 - prior)) / (base / (1 - base))
+        return scores * ratio / (scores * ratio + (1 - scores))
+
+    def score_with_terms(self, texts: Iterable) -> tuple[np.ndarray, list[list[str]]]:
+        """:meth:`score` and :meth:`terms` together, normalising and tokenizing each post once.
+
+        >>> scores, terms = load_model().score_with_terms(["出白料手镯，加V详谈"])
+        >>> terms
+        [['ivory', 'contact']]
+        """
+        return self._score(texts, with_terms=True)
+
+    @property
+    def scores_parts(self) -> bool:
+        """Whether a post is scored part by part (lines, list items, sentences) as well as whole, keeping the
+        highest score (``card["score_parts"]``; see :mod:`wildtrade_clf.parts`)."""
+        return bool(self._card.get("score_parts", False))
+
+    def _score(self, texts: Iterable, with_terms: bool) -> tuple[np.ndarray, list[list[str]]]:
+        # Real feeds repeat the same advert many times: each distinct post is scored once. Rows are scored
+        # independently, so this gives exactly the scores of scoring every row.
+        distinct: dict[str, int] = {}
+        rows = np.array([distinct.setdefault(_to_text(text), len(distinct)) for text in as_posts(texts)],
+                        dtype=np.intp)
+        posts = list(distinct)
+        entries, owner = with_parts(posts) if self.scores_parts else (posts, None)
+        path = self._scoring_path()
+        # Parts of different posts often normalise to the same text: each text is tokenized and scored once.
+        normalised: dict[str, int] = {}
+        where = np.array([normalised.setdefault(text, len(normalised)) for text in path.normalise(as_posts(entries))],
+                         dtype=np.intp)
+        tokens, scores = path.score(list(normalised))
+        scores = scores[where]
+        if owner is not None:
+            scores = highest(scores, owner, len(posts))
+        families = []
+        if with_terms:
+            found = [self._matcher.families(tokens[where[post]]) for post in range(len(posts))]
+            families = [found[row] for row in rows]
+        return scores[rows], families
+
+    def _scoring_path(self) -> ScoringPath:
+        # Built from the fitted pipeline on first use; two threads racing here build equal paths.
+        if self._path is None:
+            self._path = ScoringPath(self.pipeline)
+        return self._path
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_path": None}
+
+    def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
+        """1 for posts scored at or above the threshold (the model's own unless given), else 0.
+
+        >>> load_model().predict(["出老犀角杯，价格私聊，加V详谈", "周末去动物园看大象"]).tolist()
+        [1, 0]
+        >>> load_model().predict(["周末去动物园看大象"], threshold=0.0).tolist()
+        [1]
+        """
+        cut = self.cut(threshold)
+        flags = (self._score(texts, with_terms=False)[0] >= cut).astype(np.int64)
+        return like_input(texts, flags, "trade_flag")
+
+    def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
+        """The terms that moved this post's score most, with their contribution to the log-odds; for a post
+        scored part by part, the terms of its :meth:`deciding_part`.
+
+        >>> term, weight = load_model().explain("出白料手镯，加V详谈")[0]
+        >>> isinstance(term, str), isinstance(weight, float)
+        (True, True)
+        """
+        if not isinstance(text, str):
+            raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
+                             f"post, e.g. [model.explain(post) for post in posts]")
+        row = self.pipeline[:-1].transform([self.deciding_part(text)]).tocsr()
+        weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
+        names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
+        order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
+        return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
+
+    def deciding_part(self, text: str) -> str:
+        """The part of ``text`` (or the whole post) whose score is the post's score: what :meth:`explain`
+        explains.
+
+        >>> load_model().deciding_part("出几样：\\n普洱茶饼一提\\n犀角杯一只\\n二手手机")
+        '犀角杯一只'
+        """
+        if not self.scores_parts:
+            return text
+        entries, _ = with_parts([text])
+        scores = self.pipeline.predict_proba(entries)[:, 1]
+        return entries[int(np.argmax(scores))]
+
+    def normalise(self, texts: Iterable) -> list[str]:
+        """The posts as the model sees them, after normalisation.
+
+        >>> load_model().normalise(["加薇信 犀/角杯 ¥3800"])
+        ['加微信犀角杯 __price__']
+        """
+        return self.pipeline.named_steps["normalise"].transform(as_posts(texts))
+
+    def features(self, texts: Iterable):
+        """The TF-IDF rows of the whole posts (not their parts) as the classifier sees them: a sparse matrix,
+        one L2-normalised row per post, e.g. to compare posts with each other.
+
+        >>> load_model().features(["出象牙手镯", "周末看大象"]).shape[0]
+        2
+        """
+        return self.pipeline[:-1].transform(as_posts(texts))
+
+    def terms(self, texts: Iterable) -> list[list[str]]:
+        """The product families and sale signals each post mentions.
+
+        >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
+        [['ivory', 'contact'], []]
+        """
+        return [self._matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the model to a folder, replacing it only once the new one is complete.
+
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "copy"
+        >>> load_model().save(folder)
+        >>> sorted(p.name for p in folder.iterdir())
+        ['card.json', 'pipeline.skops']
+        """
+        self._card = write_model_folder(self.pipeline, self._card, path)
+
+    def __repr__(self) -> str:
+        return f"Model(version={self._card.get('package_version')!r}, threshold={self.threshold:.3f})"
 
 
-def build_pipeline(**params) -> Pipeline:
-    """The unfitted text-to-score pipeline: normalise, tokenize, features, classify.
+def lexicon_card(pipeline: Pipeline) -> dict:
+    """Size and SHA-256 of each table the fitted pipeline holds: the tokenizer's lexicon, the features'
+    domain-tag lexicon and the normaliser's variant spellings."""
+    try:
+        tables = {"tokenizer": pipeline.named_steps["tokenize"].lexicon_,
+                  "domain_tags": pipeline.named_steps["features"].lexicon_,
+                  "variants": pipeline.named_steps["normalise"].variants_}
+    except AttributeError:
+        raise ModelError("the pipeline is not fitted, or was fitted by an older wildtrade_clf that read its lexicon "
+                         "from the installed package: retrain it") from None
+    return {name: {"terms": len(table), "sha256": digest(table)} for name, table in tables.items()}
 
-    Keyword arguments set step parameters the scikit-learn way, e.g. ``classify__C=3``.
 
-    >>> [name for name, _ in build_pipeline(tokenize__hmm=True).steps]
-    ['normalise', 'tokenize', 'features', 'classify']
+def default_model_path() -> Path:
+    """Where the shipped default model lives: inside the installed package, or ``models/default`` in a checkout.
+
+    >>> default_model_path().name
+    'default'
     """
-    pipeline = Pipeline([
-        ("normalise", TextNormaliser()),
-        ("tokenize", PostTokenizer()),
-        ("features", TokenTfidf()),
-        ("classify", TradeClassifier()),
-    ])
-    return pipeline.set_params(**params)
+    installed = Path(str(resources.files("wildtrade_clf").joinpath("models/default")))
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def load_model(path: str | os.PathLike | None = None) -> Model:
+    """Load a model folder (the shipped default model when ``path`` is None).
+
+    >>> load_model().predict(["出老犀角杯，价格私聊，加V详谈"]).tolist()
+    [1]
+    >>> load_model("/no/such/model")
+    Traceback (most recent call last):
+    wildtrade_clf.errors.ModelError: model folder /no/such/model does not exist
+    """
+    pipeline, card = read_model_folder(default_model_path() if path is None else path)
+    return Model(pipeline, card)

@@ -43,7 +43,7 @@ TRUSTED_TYPES = [
     "sklearn.pipeline.Pipeline",
     "wildtrade_clf.features.TokenNgrams",
     "wildtrade_clf.features.TokenTfidf",
-    "wildtrade_clf.model.TradeClassifier",
+    "wildtrade_clf.classify.TradeClassifier",
     "wildtrade_clf.normalise.TextNormaliser",
     "wildtrade_clf.tokenize.PostTokenizer",
 ]

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from .card import sketch_overlap
 from .dedup import duplicate_groups
 from .metrics import at_thresholds, binary_metrics, bootstrap_ci
-from .predictor import Model
+from .model import Model
 
 PLOTS = {
     "pr_curve.png": "Precision-recall curve",

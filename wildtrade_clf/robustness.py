@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .predictor import Model
+from .model import Model
 
 _CJK_PAIR = re.compile("(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
 _PUNCTUATION = "/*.-"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from .errors import InputError, WildtradeError
-from .predictor import Model, load_model
+from .model import Model, load_model
 
 try:
     import uvicorn

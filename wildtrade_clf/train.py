@@ -11,6 +11,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from .card import jsonable, provenance, row_sketch, training_data_hash
+from .classify import build_pipeline
 from .dedup import NEAR_DUPLICATE_JACCARD, SHINGLE, duplicate_groups
 from .errors import TrainingError
 from .featurebank import FeatureBank
@@ -23,10 +24,9 @@ from .metrics import (
     choose_threshold,
     flag_rate_threshold,
 )
-from .model import build_pipeline
+from .model import Model, lexicon_card
 from .normalise import _as_posts, _to_text
 from .parts import highest, with_parts
-from .predictor import Model, lexicon_card
 from .selection import SEARCH, WIDE_SEARCH, Selection, select_settings
 
 MIN_ROWS = 20
