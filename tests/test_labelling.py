@@ -7,6 +7,7 @@ from scipy import sparse
 
 from wildtrade_clf import InputError
 from wildtrade_clf.labelling import audit_file, audit_labels, pick_uncertain, suggest_file
+from wildtrade_clf.labels import LabelledInput
 
 
 def test_the_most_uncertain_come_first_without_diversity():
@@ -73,7 +74,8 @@ def test_audit_puts_flipped_labels_near_the_top(tmp_path, labelled):
     assert len(set(flipped) & set(worst.tolist())) >= 2
     source = tmp_path / "noisy.csv"
     noisy.to_csv(source, index=False)
-    audit = audit_file(str(source), "label", str(tmp_path / "audit.csv"), n=10, params={"features__min_df": 1})
+    audit = audit_file(LabelledInput(str(source), "label"), str(tmp_path / "audit.csv"), n=10,
+                       params={"features__min_df": 1})
     written = pd.read_csv(audit.output)
     assert audit.rows == 10 and audit.total == len(noisy) and audit.disagreeing >= 2
     assert written.audit_rank.tolist() == list(range(1, 11))

@@ -119,3 +119,35 @@ def test_the_card_cannot_be_changed_through_the_model(default_model):
 def test_a_model_needs_the_four_step_pipeline():
     with pytest.raises(ModelError, match="steps"):
         wildtrade_clf.Model(pipeline=object(), card={})
+
+
+def test_analyse_gives_what_score_normalise_terms_and_features_give(default_model, labelled):
+    posts = [*labelled.text.tolist()[:30], TRADE, TRADE, None, ""]
+    found = default_model.analyse(posts)
+    np.testing.assert_array_equal(found.scores, default_model.score(posts))
+    assert found.normalised == default_model.normalise(posts)
+    assert found.terms == default_model.terms(posts)
+    assert (found.features != default_model.features(posts)).nnz == 0
+
+
+def test_features_are_the_reference_pipelines_tfidf_rows(default_model, labelled):
+    posts = labelled.text.tolist()
+    reference = default_model.pipeline[:-1].transform(posts)
+    assert (default_model.features(posts) != reference).nnz == 0
+
+
+def test_features_of_no_posts_are_an_empty_matrix_of_every_column(default_model):
+    assert default_model.features([]).shape == (0, default_model.pipeline[-1].n_features_in_)
+
+
+@pytest.mark.parametrize("threshold, prior", [(None, None), (0.5, None), (1.0, None), (None, 0.001)])
+def test_flags_are_the_scores_at_or_above_the_cut(default_model, threshold, prior):
+    cut = default_model.cut(threshold, prior)
+    scores = np.array([0.0, np.nextafter(cut, 0), cut, 1.0])
+    assert default_model.flags(scores, threshold, prior).tolist() == [0, 0, 1, 1]
+
+
+def test_a_prior_below_the_training_mix_flags_scores_under_the_models_own_threshold(default_model):
+    score = (default_model.cut(prior=0.001) + default_model.threshold) / 2
+    assert default_model.flags([score]).tolist() == [0]
+    assert default_model.flags([score], prior=0.001).tolist() == [1]

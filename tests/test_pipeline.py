@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.pipeline import Pipeline
 
-from wildtrade_clf import InputError, TokenTfidf, TradeClassifier, TrainingError, build_pipeline
+from wildtrade_clf import InputError, ModelError, TokenTfidf, TradeClassifier, TrainingError, build_pipeline
 from wildtrade_clf.features import TokenNgrams
 from wildtrade_clf.lexicon import installed_families
 
@@ -106,3 +107,31 @@ def test_grid_search_runs_over_the_whole_pipeline(labelled):
 def test_a_pickled_pipeline_scores_identically(labelled, small_model):
     copy = pickle.loads(pickle.dumps(small_model.pipeline))
     np.testing.assert_array_equal(copy.predict_proba(labelled.text), small_model.pipeline.predict_proba(labelled.text))
+
+
+def test_steps_of_names_each_step_by_what_it_does():
+    from wildtrade_clf.classify import steps_of
+
+    pipeline = build_pipeline()
+    steps = steps_of(pipeline)
+    assert [type(step).__name__ for step in steps] == ["TextNormaliser", "PostTokenizer", "TokenTfidf",
+                                                        "TradeClassifier"]
+    assert steps.classifier is pipeline.steps[-1][1]
+
+
+@pytest.mark.parametrize("pipeline", [object(), Pipeline([("classify", TradeClassifier())]),
+                                      build_pipeline()[1:]])
+def test_steps_of_refuses_a_pipeline_of_another_shape(pipeline):
+    from wildtrade_clf.classify import steps_of
+
+    with pytest.raises(ModelError, match="a model needs a pipeline with the steps normalise, tokenize, features, "
+                                         "classify"):
+        steps_of(pipeline)
+
+
+def test_fitting_tokens_to_score_fits_the_pipelines_own_steps():
+    from wildtrade_clf.classify import tokens_to_score
+
+    pipeline = build_pipeline(features__min_df=1, classify__calibration=None)
+    tokens_to_score(pipeline).fit([["象牙", "出"], ["大象", "看"]] * 3, [1, 0] * 3)
+    assert hasattr(pipeline.steps[-1][1], "estimator_")

@@ -98,3 +98,16 @@ def test_the_report_has_a_table_at_several_thresholds_and_for_the_top_posts(tmp_
     text = page.read_text(encoding="utf-8")
     for expected in ("top 50", "Glossary", "MCC", "label mapping"):
         assert expected in text
+
+
+def test_evaluate_file_writes_the_figures_it_returns(tmp_path, default_model):
+    from wildtrade_clf.labels import LabelledInput
+    from wildtrade_clf.report import evaluate_file
+
+    evaluation = evaluate_file(LabelledInput("tests/data/posts.csv", "label"), tmp_path / "report", default_model,
+                               by=("lang",))
+    written = json.loads((tmp_path / "report" / "metrics.json").read_text(encoding="utf-8"))
+    assert evaluation.page == tmp_path / "report" / "report.html"
+    assert written["overall"] == json.loads(json.dumps(evaluation.result["overall"]))
+    assert written["overall"]["rows"] == len(evaluation.data.texts) == 82
+    assert sorted(written["by"]["lang"]) == ["en", "mixed", "zh_hans", "zh_hant"]

@@ -161,6 +161,9 @@ class _BrokenModel:
     def cut(self):
         return self.threshold
 
+    def flags(self, scores):
+        return np.asarray(scores) >= self.threshold
+
     def score_with_terms(self, texts):
         if INNOCENT in texts:
             raise RuntimeError("disk on fire")

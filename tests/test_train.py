@@ -296,3 +296,18 @@ def test_out_of_fold_scores_are_the_highest_over_each_post_and_its_parts_from_mo
             expected[owner[i]] = max(expected[owner[i]], score)
     assert len(entries) > len(texts) * 1.3
     np.testing.assert_allclose(result.oof_scores, expected, rtol=0, atol=1e-9)
+
+
+def test_train_to_folder_writes_the_model_and_its_card_and_refuses_an_existing_folder(tmp_path):
+    from wildtrade_clf import InputError, load_model
+    from wildtrade_clf.labels import LabelledInput
+    from wildtrade_clf.train import train_to_folder
+
+    source = LabelledInput("tests/data/posts.csv", "label", text_cols=("text",))
+    result, data = train_to_folder(source, tmp_path / "model", params={"features__min_df": 1}, select=False,
+                                   bootstrap=0)
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["MODEL_CARD.md", "card.json", PIPELINE_FILE]
+    np.testing.assert_array_equal(load_model(tmp_path / "model").score(data.texts), result.model.score(data.texts))
+    assert result.model.card["training_data"]["text_columns"] == ["text"]
+    with pytest.raises(InputError, match="already exists: choose another folder, or add --force"):
+        train_to_folder(source, tmp_path / "model", params={"features__min_df": 1}, select=False, bootstrap=0)

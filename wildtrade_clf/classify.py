@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
@@ -10,12 +12,13 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from .errors import InputError, TrainingError
+from .errors import InputError, ModelError, TrainingError
 from .features import TokenTfidf
 from .normalise import TextNormaliser
 from .tokenize import PostTokenizer
 
 CALIBRATIONS = ("sigmoid", "isotonic", None)
+STEPS = ("normalise", "tokenize", "features", "classify")
 
 
 class TradeClassifier(ClassifierMixin, BaseEstimator):
@@ -117,3 +120,30 @@ def build_pipeline(**params) -> Pipeline:
         ("classify", TradeClassifier()),
     ])
     return pipeline.set_params(**params)
+
+
+class Steps(NamedTuple):
+    """The steps of a text-to-score pipeline, by what each does (the pipeline's own objects, not copies)."""
+
+    normaliser: TextNormaliser
+    tokenizer: PostTokenizer
+    features: TokenTfidf
+    classifier: TradeClassifier
+
+
+def steps_of(pipeline: Pipeline) -> Steps:
+    """The steps of a pipeline shaped as :func:`build_pipeline` makes it; :class:`ModelError` for any other.
+
+    >>> steps_of(build_pipeline()).classifier.C
+    300.0
+    """
+    if not isinstance(pipeline, Pipeline) or tuple(name for name, _ in pipeline.steps) != STEPS:
+        raise ModelError(f"a model needs a pipeline with the steps {', '.join(STEPS)}")
+    return Steps(*(step for _, step in pipeline.steps))
+
+
+def tokens_to_score(pipeline: Pipeline) -> Pipeline:
+    """The features and classify steps of ``pipeline``: the part that turns tokens into scores, sharing its
+    objects, so fitting it fits them. Training tokenizes each post once and fits this part many times."""
+    steps_of(pipeline)
+    return pipeline[STEPS.index("features"):]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -239,22 +240,42 @@ _skip = click.option("--skip-unlabelled", is_flag=True,
                           "how many; without it they are refused.")
 
 
+def _labelled_input(label_help: str):
+    """INPUT and the options saying how to read its labelled posts, handed to the command as one
+    :class:`~wildtrade_clf.labels.LabelledInput` named ``source``."""
+    def apply(function):
+        @functools.wraps(function)
+        def command(input_path: str, label_col: str, text_cols, positive_label, skip_unlabelled: bool, split_col,
+                    split_value, encoding, **rest):
+            from .labels import LabelledInput
+
+            return function(source=LabelledInput(input_path, label_col, tuple(text_cols), encoding, split_col,
+                                                 split_value, positive_label, skip_unlabelled), **rest)
+        return _options(click.argument("input_path", metavar="INPUT"),
+                        click.option("--label-col", required=True, metavar="COL", help=label_help),
+                        _text_col, _positive, _skip, *_split, _encoding)(command)
+    return apply
+
+
+def _show_labels(data) -> None:
+    from .labels import describe_mapping
+
+    click.echo("Labels: " + describe_mapping(data.mapping))
+    if data.skipped:
+        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
+
+
 def _say(message: str) -> None:
     """A progress line on stderr."""
     click.echo(f"  {message}", err=True)
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("input_path", metavar="INPUT")
-@_text_col
-@click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the labels: yes/no words (1/0, true/false, yes/no, 是/否 ...), or two values "
-                   "with --positive-label naming the one meaning trade.")
+@_labelled_input("Column holding the labels: yes/no words (1/0, true/false, yes/no, 是/否 ...), or two values "
+                 "with --positive-label naming the one meaning trade.")
 @click.option("-o", "--output", "model_out", required=True, metavar="MODEL_DIR",
               help="Folder to write the model and its MODEL_CARD.md to (an existing one only with --force).")
 @click.option("--force", is_flag=True, help="Replace MODEL_DIR if it exists (only once the new model is complete).")
-@_positive
-@_skip
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same data and seed give the same model.")
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=None, metavar="P",
               help="Choose the lowest threshold reaching this cross-validated precision (default: maximise F1).")
@@ -295,12 +316,9 @@ def _say(message: str) -> None:
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value (a seller, a source) in one cross-validation fold. "
                    "Default: group posts that are equal once numbers and handles are dropped.")
-@_options(*_split, _encoding)
-def train(input_path: str, text_cols, label_col: str, model_out: str, force: bool, positive_label,
-          skip_unlabelled: bool, seed: int, min_precision, min_recall, tune: bool, score_parts: bool, no_search: bool,
-          with_default_corpus: bool, corpus_path, background_path, background_cols, background_group_col,
-          max_flag_rate, max_group_flag_rate, folds: int, params, group_col, split_col, split_value,
-          encoding) -> None:
+def train(source, model_out: str, force: bool, seed: int, min_precision, min_recall, tune: bool, score_parts: bool,
+          no_search: bool, with_default_corpus: bool, corpus_path, background_path, background_cols,
+          background_group_col, max_flag_rate, max_group_flag_rate, folds: int, params, group_col) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
     Features and regularisation are chosen by inner cross-validation, the threshold by cross-validation on the
@@ -311,9 +329,8 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
     """
     from pathlib import Path
 
-    from .card import model_card_markdown
-    from .labels import describe_mapping, read_labelled
-    from .train import default_corpus, train_model
+    from .labels import BackgroundInput
+    from .train import default_corpus, train_to_folder
 
     if min_precision is not None and min_recall is not None:
         raise InputError("give --min-precision or --min-recall, not both")
@@ -323,29 +340,17 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
         raise InputError("--background-text-col, --background-group-col and --max-flag-rate go with --background FILE")
     if max_group_flag_rate is not None and (max_flag_rate is None or not background_group_col):
         raise InputError("--max-group-flag-rate goes with --max-flag-rate and --background-group-col")
-    if Path(model_out).exists() and not force:
-        raise InputError(f"{model_out} already exists: choose another folder, or add --force to replace it")
-    corpus = default_corpus(corpus_path) if with_default_corpus else None
-    settings = _param(params)
-    data = read_labelled(input_path, label_col, text_cols, encoding, split_col, split_value, positive_label,
-                         extra=(group_col,) if group_col else (), skip_unlabelled=skip_unlabelled)
-    click.echo("Labels: " + describe_mapping(data.mapping))
-    if data.skipped:
-        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
-    background, sources = _background(background_path, background_cols, background_group_col, encoding) \
-        if background_path else (None, None)
-    result = train_model(data.texts, data.labels, seed=seed, folds=folds, min_precision=min_precision,
-                         params=settings, groups=data.extra.get(group_col), min_recall=min_recall, tune=tune,
-                         corpus=corpus, background=background, background_groups=sources,
-                         max_flag_rate=max_flag_rate, max_group_flag_rate=max_group_flag_rate, score_parts=score_parts,
-                         select=not no_search,
-                         text_columns=data.text_columns, label_mapping=data.mapping, progress=_say)
+    background = BackgroundInput(background_path, background_cols, background_group_col, source.encoding) \
+        if background_path else None
+    result, data = train_to_folder(
+        source, model_out, force=force, background=background, group_col=group_col, progress=_say, seed=seed,
+        folds=folds, min_precision=min_precision, min_recall=min_recall, params=_param(params), tune=tune,
+        corpus=default_corpus(corpus_path) if with_default_corpus else None, max_flag_rate=max_flag_rate,
+        max_group_flag_rate=max_group_flag_rate, score_parts=score_parts, select=not no_search)
+    _show_labels(data)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    model = result.model
-    model.save(model_out)
-    card = model.card
-    (Path(model_out) / "MODEL_CARD.md").write_text(model_card_markdown(card, Path(model_out).name), encoding="utf-8")
+    card = result.model.card
     data_card = card["training_data"]
     click.echo(f"Trained on {data_card['rows']:,} rows ({data_card['positives']:,} trade); text: "
                f"{', '.join(data.text_columns)}")
@@ -355,21 +360,6 @@ def train(input_path: str, text_cols, label_col: str, model_out: str, force: boo
     _show_training_extras(card)
     click.echo(f"Threshold: {card['threshold']:.4f} ({card['threshold_rule']})")
     click.echo(f"Model written to {model_out} (card: {Path(model_out) / 'MODEL_CARD.md'})")
-
-
-def _background(path: str, columns, group_col: str | None, encoding) -> tuple[list[str], list | None]:
-    """The posts of a background file, and each one's source when ``group_col`` names that column."""
-    from .batch import join_texts
-    from .readers import open_table
-
-    with open_table(path, encoding) as table:
-        names = [table.header[i] for i in table.text_columns(columns)]
-        if group_col:
-            table.column_index(group_col)
-        frame = table.read_all()
-    if frame.empty:
-        raise InputError(f"the background file {path} has no rows")
-    return join_texts(frame, names), frame[group_col].tolist() if group_col else None
 
 
 def _show_training_extras(card: dict) -> None:
@@ -399,10 +389,8 @@ def _show_training_extras(card: dict) -> None:
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("input_path", metavar="INPUT")
-@click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the true labels: yes/no words, or two values with --positive-label.")
-@_options(_text_col, _model)
+@_labelled_input("Column holding the true labels: yes/no words, or two values with --positive-label.")
+@_model
 @click.option("--report", "report_dir", required=True, metavar="DIR",
               help="Folder for metrics.json, the plots, errors.csv and report.html (created if needed).")
 @click.option("--by", "by_cols", multiple=True, metavar="COL",
@@ -410,9 +398,7 @@ def _show_training_extras(card: dict) -> None:
 @click.option("--id-col", default=None, metavar="COL", help="Column identifying each post, first in errors.csv.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, metavar="T",
               help="Evaluate at this threshold instead of the model's.")
-@_options(_positive, _skip, *_split, _encoding)
-def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: str, by_cols, id_col, threshold,
-             positive_label, skip_unlabelled: bool, split_col, split_value, encoding) -> None:
+def evaluate(source, model_dir, report_dir: str, by_cols, id_col, threshold) -> None:
     """Measure a model on the labelled posts in INPUT and write a report to DIR.
 
     The report holds metrics.json (with 95% bootstrap intervals), precision-recall and ROC curves, a confusion
@@ -421,46 +407,20 @@ def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: 
 
     Example: wildtrade evaluate test.csv --label-col label --by lang --report report/
     """
-    import datetime as dt
     from pathlib import Path
 
-    from .batch import TERMS_SEPARATOR
-    from .dedup import duplicate_groups
-    from .labels import describe_mapping, read_labelled
-    from .model import load_model
-    from .report import evaluate_scored, write_report
+    from .report import evaluate_file
 
-    target = Path(report_dir)
-    if target.exists() and not target.is_dir():
+    if Path(report_dir).exists() and not Path(report_dir).is_dir():
         raise click.BadParameter(f"{report_dir} is a file; give a folder for the report", param_hint="--report")
-    if not target.resolve().parent.is_dir():
-        raise InputError(f"cannot write the report to {report_dir}: folder {target.resolve().parent} does not exist")
-    model = load_model(model_dir)
-    extra = tuple(dict.fromkeys([*([id_col] if id_col else []), *by_cols]))
-    data = read_labelled(input_path, label_col, text_cols, encoding, split_col, split_value, positive_label,
-                         extra=extra, skip_unlabelled=skip_unlabelled)
-    click.echo("Labels: " + describe_mapping(data.mapping))
-    if data.skipped:
-        click.echo(f"Skipped {data.skipped:,} unlabelled rows")
-    _say(f"scoring {len(data.texts):,} posts")
-    scores, families = model.score_with_terms(data.texts)
-    _say("metrics and bootstrap intervals")
-    result = evaluate_scored(model, data.texts, data.labels, scores, {name: data.extra[name] for name in by_cols},
-                             threshold)
-    result["input"] = {"path": input_path, "model_folder": model_dir or "default",
-                       "labels": describe_mapping(data.mapping), "skipped_unlabelled": data.skipped,
-                       "date": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
+    evaluation = evaluate_file(source, report_dir, model_dir, by_cols, id_col, threshold, progress=_say)
+    result, data = evaluation.result, evaluation.data
+    _show_labels(data)
     overlap = result.get("overlap_with_training")
     if overlap and overlap["rows"]:
         click.echo(f"Warning: {overlap['rows']:,} of the {len(data.texts):,} posts ({overlap['share']:.1%}) are among "
                    f"the model's training rows; figures on them are flattered. Evaluate on posts it never saw",
                    err=True)
-    _say("writing the report")
-    # The id first, then the input's columns (a lone text column is the table's own text already).
-    shown = [name for name in data.frame.columns if name != id_col and data.text_columns != [name]]
-    columns = {**({id_col: data.extra[id_col]} if id_col else {}), **{name: data.frame[name].tolist() for name in shown}}
-    page = write_report(result, data.texts, data.labels, scores, [TERMS_SEPARATOR.join(f) for f in families],
-                        report_dir, extra=columns, groups=duplicate_groups(model.normalise(data.texts)))
     overall = result["overall"]
     _show_metrics(f"{overall['rows']:,} rows, threshold {result['threshold']:.3f}", overall)
     ci = result.get("overall_ci")
@@ -468,7 +428,7 @@ def evaluate(input_path: str, label_col: str, text_cols, model_dir, report_dir: 
         click.echo(f"{ci['level']:.0%} intervals: " + ", ".join(
             f"{name} {ci[name][0]:.3f}-{ci[name][1]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
                                                                        "pr_auc") if ci.get(name)))
-    click.echo(f"Report written to {page}")
+    click.echo(f"Report written to {evaluation.page}")
 
 
 @cli.command(context_settings=_CONTEXT)
@@ -483,9 +443,9 @@ def explain(texts: tuple[str, ...], model_dir: str | None, top: int) -> None:
     from .model import load_model
 
     model = load_model(model_dir)
-    scores = model.score(list(texts))
-    for text, score, families in zip(texts, scores, model.terms(list(texts)), strict=False):
-        flag = "TRADE" if score >= model.threshold else "no"
+    scores, found = model.score_with_terms(list(texts))
+    for text, score, flag, families in zip(texts, scores, model.flags(scores), found, strict=True):
+        flag = "TRADE" if flag else "no"
         click.echo(f"{score:.3f}  {flag:5}  {text}")
         click.echo(f"       families: {'|'.join(families) or '-'}")
         for term, weight in model.explain(text, top=top):
@@ -525,25 +485,19 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("input_path", metavar="INPUT")
-@click.option("--label-col", required=True, metavar="COL",
-              help="Column holding the labels: 1/0, true/false, yes/no, or two distinct words.")
-@_text_col
+@_labelled_input("Column holding the labels: yes/no words, or two values with --positive-label.")
 @click.option("-o", "--output", default=None, metavar="OUTPUT",
               help="CSV to write ('-' for stdout). Default: INPUT's name with .audit.csv, next to it.")
 @click.option("-n", "count", type=click.IntRange(min=1), default=200, show_default=True,
               help="How many rows to write, worst first.")
-@_positive
-@_skip
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value in one fold (default: near-duplicates grouped).")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @click.option("--param", "params", multiple=True, metavar="STEP__NAME=VALUE",
               help="Set a pipeline parameter, e.g. classify__C=3; repeatable.")
-@_options(_encoding, _prefix)
-def audit(input_path: str, label_col: str, text_cols, output, count: int, positive_label, skip_unlabelled: bool,
-          group_col, folds: int, seed: int, params, encoding, prefix: str) -> None:
+@_prefix
+def audit(source, output, count: int, group_col, folds: int, seed: int, params, prefix: str) -> None:
     """List the rows of a labelled file whose labels look most likely wrong, worst first.
 
     Each row is scored by a model cross-validated without it; rows whose label disagrees most with that
@@ -555,8 +509,7 @@ def audit(input_path: str, label_col: str, text_cols, output, count: int, positi
     from .labelling import audit_file
     from .labels import describe_mapping
 
-    audit = audit_file(input_path, label_col, output, text_cols, encoding, positive_label, group_col, count, seed,
-                       folds, _param(params), skip_unlabelled=skip_unlabelled, progress=_say, prefix=prefix)
+    audit = audit_file(source, output, group_col, count, seed, folds, _param(params), progress=_say, prefix=prefix)
     click.echo("Labels: " + describe_mapping(audit.mapping), err=True)
     if audit.skipped:
         click.echo(f"Skipped {audit.skipped:,} unlabelled rows", err=True)

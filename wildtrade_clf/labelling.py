@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .labels import LabelledInput
+from .terms import TERMS_SEPARATOR
 
-TERMS_SEPARATOR = "|"
 AUDIT_COLUMNS = ("audit_rank", "label01", "oof_score", "disagreement", "disagrees_at_threshold", "trade_terms",
                  "top_features")
 SCORED_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
@@ -148,13 +149,12 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
         raise InputError(f"every row of {input_path} already has a {label_col!r} label")
     posts = [texts[i] for i in candidates]
     # The model's own scores (part by part, as `score` gives them); the whole posts' features for diversity.
-    scores = np.asarray(loaded.score(posts))
-    features = loaded.features(posts)
-    groups = duplicate_groups(loaded.normalise(posts))
-    chosen = pick_uncertain(scores, loaded.threshold, n, features, groups, diversity)
+    found = loaded.analyse(posts)
+    chosen = pick_uncertain(found.scores, loaded.threshold, n, found.features, duplicate_groups(found.normalised),
+                            diversity)
     rows = frame.iloc[candidates[chosen]].copy()
-    rows[score_col] = [format_score(score) for score in scores[chosen]]
-    rows[terms_col] = [TERMS_SEPARATOR.join(f) for f in loaded.terms([posts[i] for i in chosen])]
+    rows[score_col] = [format_score(score) for score in found.scores[chosen]]
+    rows[terms_col] = [TERMS_SEPARATOR.join(found.terms[i]) for i in chosen]
     if not has_labels:
         rows[label_col] = ""
     _write(rows, out, source.write)
@@ -188,28 +188,28 @@ class Audit:
     mapping: dict
 
 
-def audit_file(input_path: str, label_col: str, output: str | None = None, text_cols: Sequence[str] = (),
-               encoding: str | None = None, positive: str | None = None, group_col: str | None = None,
+def audit_file(source: LabelledInput, output: str | None = None, group_col: str | None = None,
                n: int | None = 200, seed: int = 0, folds: int = 5, params: dict | None = None,
-               top_features: int = 5, skip_unlabelled: bool = False, progress=None, prefix: str = "") -> Audit:
-    """Write the rows of a labelled file whose labels disagree most with out-of-fold scores, worst first.
+               top_features: int = 5, progress=None, prefix: str = "") -> Audit:
+    """Write the rows of the labelled file ``source`` whose labels disagree most with out-of-fold scores, worst
+    first, to ``output`` (default: beside the input, named ``*.audit.csv``).
 
     The output holds every input column, then ``audit_rank``, ``label01`` (the label as 0/1),
     ``oof_score`` (the score of a model that did not train on the row), ``disagreement``,
     ``disagrees_at_threshold`` (1 when the out-of-fold prediction at the cross-validated threshold differs
     from the label), ``trade_terms`` and ``top_features`` (the features that moved the score most, from the
-    model trained on all rows). With ``skip_unlabelled``, rows without a label are left out and counted.
+    model trained on all rows). Rows without a label are refused, or left out and counted with
+    ``source.skip_unlabelled``.
     """
     from .labels import read_labelled
     from .writers import format_score, new_columns
 
-    data = read_labelled(input_path, label_col, text_cols, encoding, positive=positive,
-                         extra=(group_col,) if group_col else (), skip_unlabelled=skip_unlabelled)
+    data = read_labelled(source, extra=(group_col,) if group_col else ())
     frame, texts, labels = data.frame, data.texts, data.labels
-    names = new_columns(input_path, data.header, AUDIT_COLUMNS, prefix)
+    names = new_columns(source.path, data.header, AUDIT_COLUMNS, prefix)
     model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=data.extra.get(group_col),
                                    params=params, progress=progress)
-    disagree = ((oof >= model.threshold).astype(int) != labels)
+    disagree = model.flags(oof) != labels
     order = np.lexsort((np.arange(len(gap)), -gap))
     if n is not None:
         order = order[:n]
@@ -222,6 +222,6 @@ def audit_file(input_path: str, label_col: str, output: str | None = None, text_
                for text in chosen]]
     for name, column in zip(names, values, strict=False):
         rows[name] = [str(value) for value in column]
-    out = _output(input_path, output, "audit")
+    out = _output(source.path, output, "audit")
     _write(rows, out, data.write)
     return Audit(out, len(rows), len(labels), int(disagree.sum()), data.skipped, data.mapping)

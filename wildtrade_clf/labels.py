@@ -1,4 +1,5 @@
-"""Labels as an analyst writes them (1/0, yes/no, two words) turned into 0/1, with the mapping used."""
+"""Training files read: labelled posts, with labels as an analyst writes them (1/0, yes/no, two words) turned
+into 0/1 and the mapping used; and background posts, taken as not trade."""
 
 from __future__ import annotations
 
@@ -80,6 +81,25 @@ def rows(indexes: Sequence[int], limit: int = 5) -> str:
 
 
 @dataclass(frozen=True)
+class LabelledInput:
+    """Where labelled posts are read from, and how: the choices ``train``, ``evaluate`` and ``audit`` share.
+
+    ``text_cols`` are joined into the post (default: the ``text`` column, or the only one); only rows where
+    ``split_col`` equals ``split_value`` are read, when given; ``positive`` names the label meaning trade when the
+    labels are not yes/no words; with ``skip_unlabelled``, rows with an empty label are left out and counted.
+    """
+
+    path: str
+    label_col: str
+    text_cols: Sequence[str] = ()
+    encoding: str | None = None
+    split_col: str | None = None
+    split_value: str | None = None
+    positive: str | None = None
+    skip_unlabelled: bool = False
+
+
+@dataclass(frozen=True)
 class LabelledFile:
     """The labelled rows of a file: posts (text columns joined), 0/1 labels, the mapping from the raw labels, the
     ``extra`` columns' values, the rows as read (``frame``), how many unlabelled rows were skipped, the file's
@@ -96,22 +116,21 @@ class LabelledFile:
     write: dict
 
 
-def read_labelled(path: str, label_col: str, text_cols: Sequence[str] = (), encoding: str | None = None,
-                  split_col: str | None = None, split_value: str | None = None, positive: str | None = None,
-                  extra: Sequence[str] = (), skip_unlabelled: bool = False) -> LabelledFile:
-    """Read the labelled rows of a CSV or TSV file (those where ``split_col`` equals ``split_value``, if given).
+def read_labelled(source: LabelledInput, extra: Sequence[str] = ()) -> LabelledFile:
+    """Read the labelled rows of ``source`` (a table file, see :class:`LabelledInput`), with the ``extra`` columns.
 
-    With ``skip_unlabelled``, rows with an empty label are left out (and counted); otherwise they are refused.
+    Rows with an empty label are refused, unless ``source.skip_unlabelled`` leaves them out (and counts them).
     """
     from .batch import join_texts
     from .errors import InputError
     from .labelling import written_as
     from .readers import open_table
 
+    path, label_col, split_col, split_value = source.path, source.label_col, source.split_col, source.split_value
     if (split_col is None) != (split_value is None):
         raise InputError("--split-col and --split-value go together")
-    with open_table(path, encoding) as table:
-        columns = [table.header[i] for i in table.text_columns(text_cols)]
+    with open_table(path, source.encoding) as table:
+        columns = [table.header[i] for i in table.text_columns(source.text_cols)]
         for name in (label_col, *extra, *([split_col] if split_col else [])):
             table.column_index(name)  # missing or named twice: refused
         frame = table.read_all()
@@ -119,17 +138,44 @@ def read_labelled(path: str, label_col: str, text_cols: Sequence[str] = (), enco
     if split_col:
         frame = frame[frame[split_col] == split_value].reset_index(drop=True)
     skipped = 0
-    if skip_unlabelled:
+    if source.skip_unlabelled:
         labelled = frame[label_col].map(lambda v: not missing(v) and str(v).strip() != "")
         skipped = int((~labelled).sum())
         frame = frame[labelled].reset_index(drop=True)
     if frame.empty:
         where = f" where {split_col} is {split_value!r}" if split_col else ""
-        what = "labelled rows" if skip_unlabelled else "rows"
+        what = "labelled rows" if source.skip_unlabelled else "rows"
         raise InputError(f"{path} has no {what}{where}")
-    labels, mapping = parse_labels(frame[label_col], positive)
+    labels, mapping = parse_labels(frame[label_col], source.positive)
     return LabelledFile(join_texts(frame, columns), labels, mapping, {name: frame[name].tolist() for name in extra},
                         columns, frame, skipped, header, write)
+
+
+@dataclass(frozen=True)
+class BackgroundInput:
+    """A file of unlabelled posts from the feed a model will score, trained on as not trade: its ``text_cols``
+    (joined, as for labelled posts) and, with ``group_col``, each row's source (kept in one fold, reported apart)."""
+
+    path: str
+    text_cols: Sequence[str] = ()
+    group_col: str | None = None
+    encoding: str | None = None
+
+
+def read_background(source: BackgroundInput) -> tuple[list[str], list | None]:
+    """The posts of a background file, and each one's source when ``source.group_col`` names that column."""
+    from .batch import join_texts
+    from .errors import InputError
+    from .readers import open_table
+
+    with open_table(source.path, source.encoding) as table:
+        names = [table.header[i] for i in table.text_columns(source.text_cols)]
+        if source.group_col:
+            table.column_index(source.group_col)
+        frame = table.read_all()
+    if frame.empty:
+        raise InputError(f"the background file {source.path} has no rows")
+    return join_texts(frame, names), frame[source.group_col].tolist() if source.group_col else None
 
 
 def describe_mapping(mapping: dict) -> str:

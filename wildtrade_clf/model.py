@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.pipeline import Pipeline
 
+from .classify import Steps, steps_of
 from .errors import InputError, ModelError
 from .fastpath import ScoringPath
 from .lexicon import digest
@@ -20,7 +23,16 @@ from .persist import read_model_folder, write_model_folder
 from .posts import as_posts, like_input
 from .terms import TermMatcher
 
-_STEPS = ["normalise", "tokenize", "features", "classify"]
+
+@dataclass(frozen=True)
+class Analysis:
+    """What scoring found in each of a batch of posts (one entry or row per post): its score, its text as the
+    model sees it, the product families and sale signals it names, and its TF-IDF row (whole post)."""
+
+    scores: np.ndarray
+    normalised: list[str]
+    terms: list[list[str]]
+    features: object
 
 
 class Model:
@@ -32,15 +44,14 @@ class Model:
     """
 
     def __init__(self, pipeline: Pipeline, card: dict):
-        if not isinstance(pipeline, Pipeline) or [name for name, _ in pipeline.steps] != _STEPS:
-            raise ModelError(f"a model needs a pipeline with the steps {', '.join(_STEPS)}")
+        self._steps: Steps = steps_of(pipeline)
         self.pipeline = pipeline
         self._card = dict(card)
         own = lexicon_card(pipeline)
         if card.get("lexicon") != own:
             raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
                              f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
-        self._matcher = TermMatcher(pipeline.named_steps["tokenize"].lexicon_)
+        self._matcher = TermMatcher(self._steps.tokenizer.lexicon_)
         self._path: ScoringPath | None = None
 
     @property
@@ -59,7 +70,7 @@ class Model:
         >>> 0 < load_model().threshold < 1
         True
         """
-        return float(self.pipeline.named_steps["classify"].threshold)
+        return float(self._steps.classifier.threshold)
 
     @property
     def base_rate(self) -> float:
@@ -91,7 +102,7 @@ class Model:
         >>> bool(model.score(["出老犀角杯，价格私聊"], prior=0.001)[0] < model.score(["出老犀角杯，价格私聊"])[0])
         True
         """
-        scores = self._score(texts, with_terms=False)[0]
+        scores = self._score(texts).scores
         return like_input(texts, scores if prior is None else self.restate(scores, prior), "trade_score")
 
     def predict_proba(self, texts: Iterable) -> np.ndarray:
@@ -100,7 +111,7 @@ class Model:
         >>> load_model().predict_proba(["出老犀角杯，价格私聊，加V详谈"]).shape
         (1, 2)
         """
-        scores = self._score(texts, with_terms=False)[0]
+        scores = self._score(texts).scores
         return np.column_stack([1 - scores, scores])
 
     def threshold_for(self, prior: float | None = None) -> float:
@@ -125,6 +136,14 @@ class Model:
             raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
         return float(threshold)
 
+    def flags(self, scores: Iterable[float], threshold: float | None = None, prior: float | None = None) -> np.ndarray:
+        """1 where a score reaches the :meth:`cut`, else 0: the trade flag, for every caller that writes one.
+
+        >>> load_model().flags(np.array([0.0, 0.99, 1.0]), threshold=0.99).tolist()
+        [0, 1, 1]
+        """
+        return (np.asarray(scores) >= self.cut(threshold, prior)).astype(np.int8)
+
     def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
         """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
 
@@ -144,7 +163,18 @@ class Model:
         >>> terms
         [['ivory', 'contact']]
         """
-        return self._score(texts, with_terms=True)
+        found = self._score(texts, terms=True)
+        return found.scores, found.terms
+
+    def analyse(self, texts: Iterable) -> Analysis:
+        """:meth:`score`, :meth:`normalise`, :meth:`terms` and :meth:`features` together, each post normalised and
+        tokenized once (e.g. to choose posts worth labelling).
+
+        >>> found = load_model().analyse(["出白料手镯，加V详谈"])
+        >>> found.normalised, found.terms, found.features.shape[0]
+        (['出白料手镯,加微信详谈'], [['ivory', 'contact']], 1)
+        """
+        return self._score(texts, terms=True, features=True)
 
     @property
     def scores_parts(self) -> bool:
@@ -152,7 +182,7 @@ class Model:
         highest score (``card["score_parts"]``; see :mod:`wildtrade_clf.parts`)."""
         return bool(self._card.get("score_parts", False))
 
-    def _score(self, texts: Iterable, with_terms: bool) -> tuple[np.ndarray, list[list[str]]]:
+    def _score(self, texts: Iterable, terms: bool = False, features: bool = False) -> Analysis:
         # Real feeds repeat the same advert many times: each distinct post is scored once. Rows are scored
         # independently, so this gives exactly the scores of scoring every row.
         distinct: dict[str, int] = {}
@@ -165,15 +195,20 @@ class Model:
         normalised: dict[str, int] = {}
         where = np.array([normalised.setdefault(text, len(normalised)) for text in path.normalise(as_posts(entries))],
                          dtype=np.intp)
-        tokens, scores = path.score(list(normalised))
+        texts_seen = list(normalised)
+        if features:
+            tokens, matrix = self._features(texts_seen)
+            scores = self._steps.classifier.predict_proba(matrix)[:, 1] if texts_seen else np.empty(0)
+        else:
+            tokens, scores = path.score(texts_seen)
         scores = scores[where]
         if owner is not None:
             scores = highest(scores, owner, len(posts))
-        families = []
-        if with_terms:
-            found = [self._matcher.families(tokens[where[post]]) for post in range(len(posts))]
-            families = [found[row] for row in rows]
-        return scores[rows], families
+        post_rows = where[rows]  # each input row's whole post among the texts scored
+        return Analysis(scores=scores[rows],
+                        normalised=[texts_seen[i] for i in post_rows] if features else [],
+                        terms=[self._matcher.families(tokens[i]) for i in post_rows] if terms else [],
+                        features=matrix[post_rows] if features else None)
 
     def _scoring_path(self) -> ScoringPath:
         # Built from the fitted pipeline on first use; two threads racing here build equal paths.
@@ -192,8 +227,7 @@ class Model:
         >>> load_model().predict(["周末去动物园看大象"], threshold=0.0).tolist()
         [1]
         """
-        cut = self.cut(threshold)
-        flags = (self._score(texts, with_terms=False)[0] >= cut).astype(np.int64)
+        flags = self.flags(self._score(texts).scores, threshold).astype(np.int64)
         return like_input(texts, flags, "trade_flag")
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
@@ -207,9 +241,9 @@ class Model:
         if not isinstance(text, str):
             raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
                              f"post, e.g. [model.explain(post) for post in posts]")
-        row = self.pipeline[:-1].transform([self.deciding_part(text)]).tocsr()
-        weights = row.data * self.pipeline.named_steps["classify"].coef_[row.indices]
-        names = self.pipeline.named_steps["features"].get_feature_names_out()[row.indices]
+        row = self.features([self.deciding_part(text)]).tocsr()
+        weights = row.data * self._steps.classifier.coef_[row.indices]
+        names = self._steps.features.get_feature_names_out()[row.indices]
         order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
         return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
 
@@ -223,8 +257,8 @@ class Model:
         if not self.scores_parts:
             return text
         entries, _ = with_parts([text])
-        scores = self.pipeline.predict_proba(entries)[:, 1]
-        return entries[int(np.argmax(scores))]
+        path = self._scoring_path()
+        return entries[int(np.argmax(path.score(path.normalise(entries))[1]))]
 
     def normalise(self, texts: Iterable) -> list[str]:
         """The posts as the model sees them, after normalisation.
@@ -232,7 +266,7 @@ class Model:
         >>> load_model().normalise(["加薇信 犀/角杯 ¥3800"])
         ['加微信犀角杯 __price__']
         """
-        return self.pipeline.named_steps["normalise"].transform(as_posts(texts))
+        return self._scoring_path().normalise(as_posts(texts))
 
     def features(self, texts: Iterable):
         """The TF-IDF rows of the whole posts (not their parts) as the classifier sees them: a sparse matrix,
@@ -241,7 +275,12 @@ class Model:
         >>> load_model().features(["出象牙手镯", "周末看大象"]).shape[0]
         2
         """
-        return self.pipeline[:-1].transform(as_posts(texts))
+        return self._features(self.normalise(texts))[1]
+
+    def _features(self, normalised: list[str]):
+        if not normalised:
+            return [], sparse.csr_matrix((0, self._steps.classifier.n_features_in_), dtype=np.float64)
+        return self._scoring_path().features(normalised)
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions.
@@ -249,7 +288,7 @@ class Model:
         >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
         [['ivory', 'contact'], []]
         """
-        return [self._matcher.families(post) for post in self.pipeline.named_steps["tokenize"].transform(self.normalise(texts))]
+        return [self._matcher.families(post) for post in self._steps.tokenizer.transform(self.normalise(texts))]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete.
@@ -269,10 +308,10 @@ class Model:
 def lexicon_card(pipeline: Pipeline) -> dict:
     """Size and SHA-256 of each table the fitted pipeline holds: the tokenizer's lexicon, the features'
     domain-tag lexicon and the normaliser's variant spellings."""
+    steps = steps_of(pipeline)
     try:
-        tables = {"tokenizer": pipeline.named_steps["tokenize"].lexicon_,
-                  "domain_tags": pipeline.named_steps["features"].lexicon_,
-                  "variants": pipeline.named_steps["normalise"].variants_}
+        tables = {"tokenizer": steps.tokenizer.lexicon_, "domain_tags": steps.features.lexicon_,
+                  "variants": steps.normaliser.variants_}
     except AttributeError:
         raise ModelError("the pipeline is not fitted, or was fitted by an older wildtrade_clf that read its lexicon "
                          "from the installed package: retrain it") from None

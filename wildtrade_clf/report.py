@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from numpy.typing import ArrayLike
 
 from .card import sketch_overlap
 from .dedup import duplicate_groups
+from .errors import InputError
+from .labels import LabelledFile, LabelledInput
 from .metrics import at_thresholds, binary_metrics, bootstrap_ci
 from .model import Model
 
@@ -72,17 +75,19 @@ def evaluate_model(model: Model, texts: Sequence, labels: ArrayLike, by: dict[st
 
 
 def evaluate_scored(model: Model, texts: Sequence, labels: ArrayLike, scores: ArrayLike,
-                    by: dict[str, Sequence] | None = None, threshold: float | None = None) -> dict:
+                    by: dict[str, Sequence] | None = None, threshold: float | None = None,
+                    normalised: Sequence[str] | None = None) -> dict:
     """Metrics of ``model``'s ``scores`` of ``texts`` at ``threshold`` (the model's own by default), overall and
     by each ``by`` column (see :func:`evaluate_scores`), with 95% bootstrap intervals for the overall metrics
     (near-duplicate posts resampled together), precision and recall at several thresholds and for the top N
     posts, and how many posts the model trained on (``overlap_with_training``; evaluating on them flatters).
+    ``normalised`` are the texts as the model normalised them, when the caller has them already.
     """
-    cut = model.threshold if threshold is None else float(threshold)
+    cut = model.cut(threshold)
     s = np.asarray(scores, dtype=np.float64)
     result = evaluate_scores(labels, s, cut, by)
     y = np.asarray(labels, dtype=np.int64)
-    normalised = model.normalise(texts)
+    normalised = model.normalise(texts) if normalised is None else normalised
     if len(np.unique(y)) == 2:
         result["overall_ci"] = bootstrap_ci(y, s, cut, duplicate_groups(normalised))
     result["at_thresholds"] = at_thresholds(y, s, sorted({*THRESHOLDS, cut}), [n for n in TOP if n < len(y)])
@@ -94,6 +99,54 @@ def evaluate_scored(model: Model, texts: Sequence, labels: ArrayLike, scores: Ar
     result["model"] = {key: card.get(key) for key in ("package_version", "created", "threshold", "threshold_rule",
                                                       "seed")}
     return result
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What :func:`evaluate_file` did: the figures (as in ``metrics.json``), the labelled rows it read and the
+    report page it wrote."""
+
+    result: dict
+    data: LabelledFile
+    page: Path
+
+
+def evaluate_file(source: LabelledInput, report_dir: str | os.PathLike, model: Model | str | os.PathLike | None = None,
+                  by: Sequence[str] = (),
+                  id_col: str | None = None, threshold: float | None = None,
+                  progress: Callable[[str], None] | None = None) -> Evaluation:
+    """Score the labelled file ``source`` with ``model`` (a model, its folder, or the shipped model when None) and
+    write the report folder ``report_dir``: metrics
+    (at ``threshold``, the model's own by default; by each ``by`` column too), plots, ``errors.csv`` (with the
+    ``id_col`` first, then the input's columns) and ``report.html``.
+    """
+    import datetime as dt
+
+    from .labels import describe_mapping, read_labelled
+    from .model import load_model
+    from .terms import TERMS_SEPARATOR
+
+    say = progress or (lambda message: None)
+    target = Path(report_dir)
+    if not target.resolve().parent.is_dir():
+        raise InputError(f"cannot write the report to {report_dir}: folder {target.resolve().parent} does not exist")
+    folder = None if isinstance(model, Model) else model
+    model = model if isinstance(model, Model) else load_model(folder)
+    data = read_labelled(source, extra=tuple(dict.fromkeys([*([id_col] if id_col else []), *by])))
+    say(f"scoring {len(data.texts):,} posts")
+    found = model.analyse(data.texts)
+    say("metrics and bootstrap intervals")
+    result = evaluate_scored(model, data.texts, data.labels, found.scores, {name: data.extra[name] for name in by},
+                             threshold, normalised=found.normalised)
+    result["input"] = {"path": source.path, "model_folder": str(folder) if folder else "default", "labels": describe_mapping(data.mapping), "skipped_unlabelled": data.skipped,
+                       "date": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
+    say("writing the report")
+    # The id first, then the input's columns (a lone text column is the table's own text already).
+    shown = [name for name in data.frame.columns if name != id_col and data.text_columns != [name]]
+    columns = {**({id_col: data.extra[id_col]} if id_col else {}), **{name: data.frame[name].tolist() for name in shown}}
+    page = write_report(result, data.texts, data.labels, found.scores, [TERMS_SEPARATOR.join(f) for f in found.terms],
+                        target, extra=columns, groups=duplicate_groups(found.normalised))
+    return Evaluation(result, data, page)
 
 
 def error_table(texts: Sequence, labels: ArrayLike, scores: ArrayLike, terms: Sequence[str],

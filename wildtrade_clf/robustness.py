@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .model import Model
+from .normalise import CJK_RANGES
 
-_CJK_PAIR = re.compile("(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
+_CJK_PAIR = re.compile(f"(?<=[{CJK_RANGES}])(?=[{CJK_RANGES}])")
 _PUNCTUATION = "/*.-"
 _LOOKALIKE = str.maketrans({"o": "0", "i": "1", "e": "3", "a": "@", "O": "0", "I": "1", "E": "3", "A": "@"})
 _EMOJI = {"犀牛": "🦏", "象": "🐘", "牙": "🦷", "虎": "🐯", "熊": "🐻", "豹": "🐆", "龟": "🐢", "猴": "🐒", "骨": "🦴"}
@@ -99,12 +100,12 @@ def disguise_recall(model: Model, trade_posts: Sequence[str]) -> dict[str, dict]
     """
     posts = list(trade_posts)
     base = model.score(posts)
-    table = {"as written": {"recall": float((base >= model.threshold).mean()), "mean_score_change": 0.0,
+    table = {"as written": {"recall": float(model.flags(base).mean()), "mean_score_change": 0.0,
                             "changed_posts": 0}}
     for name, disguise in DISGUISES.items():
         disguised = [disguise(post) for post in posts]
         scores = model.score(disguised)
-        table[name] = {"recall": float((scores >= model.threshold).mean()),
+        table[name] = {"recall": float(model.flags(scores).mean()),
                        "mean_score_change": float(np.mean(scores - base)),
                        "changed_posts": sum(a != b for a, b in zip(posts, disguised, strict=False))}
     return table

@@ -86,16 +86,17 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
     matrices: dict[tuple, list] = {}
     tried: dict[tuple, dict] = {}
 
+    features_step, classify = (step for _, step in rest.steps)
+
     def evaluate(settings: dict) -> dict:
         key = _key(settings)
         if key in tried:
             return tried[key]
-        features = clone(rest.named_steps["features"]).set_params(
+        features = clone(features_step).set_params(
             **{k.split("__", 1)[1]: v for k, v in settings.items() if k.startswith("features__")})
         feature_key = _key({k: v for k, v in settings.items() if k.startswith("features__")})
         if feature_key not in matrices:
             matrices[feature_key] = [bank.tfidf(features, rows[fit], [rows[held]]) for fit, held in inner]
-        classify = rest.named_steps["classify"]
         C = settings.get("classify__C", classify.C)
         weight = settings.get("classify__class_weight", classify.class_weight)
         scores = np.zeros(len(rows))

@@ -409,8 +409,8 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
     def render(ids: list, texts: list[str], scores: list[float], families: list[list[str]], explain: bool,
                gone: threading.Event) -> bytes | None:
         """The answer's JSON; None if the client went away while its posts were explained."""
-        results = [{"id": post_id, "score": score, "flag": score >= threshold, "terms": found}
-                   for post_id, score, found in zip(ids, scores, families, strict=False)]
+        results = [{"id": post_id, "score": score, "flag": bool(flag), "terms": found}
+                   for post_id, score, flag, found in zip(ids, scores, model.flags(scores), families, strict=True)]
         if explain:
             for result, text in zip(results, texts, strict=False):
                 if gone.is_set():

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, installed_families
 
+# How a post's families are written in one cell of an output file (e.g. ``ivory|contact``).
+TERMS_SEPARATOR = "|"
 # Look-alikes, bare selling words (出, 包邮) and news words (查获) name no product.
 _UNREPORTED = {LOOKALIKE, "sale", "news"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -11,11 +12,11 @@ from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from .card import jsonable, provenance, row_sketch, training_data_hash
-from .classify import build_pipeline
+from .classify import build_pipeline, steps_of, tokens_to_score
 from .dedup import NEAR_DUPLICATE_JACCARD, SHINGLE, duplicate_groups
 from .errors import TrainingError
 from .featurebank import FeatureBank
-from .labels import missing, parse_labels, rows
+from .labels import BackgroundInput, LabelledFile, LabelledInput, missing, parse_labels, rows
 from .metrics import (
     BOOTSTRAP,
     background_flag_rates,
@@ -162,12 +163,12 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     # One BLAS thread: faster for these small problems (threads only wait on each other), and the same scores on
     # every machine, whatever its number of cores.
     with threadpool_limits(limits=1, user_api="blas"):
-        fitted = _fit(pipeline[2:], FeatureBank(tokens + part_tokens), parts, data, cv_groups, n_splits, search, tune,
+        fitted = _fit(tokens_to_score(pipeline), FeatureBank(tokens + part_tokens), parts, data, cv_groups, n_splits, search, tune,
                       seed, (min_precision, min_recall, max_flag_rate, max_group_flag_rate), say)
         say("fitting the final model on every row")
         rows, final_y = parts.fit_rows(np.arange(len(data.posts)), data.y)
-        pipeline[2:].set_params(classify__threshold=fitted.threshold).fit([(tokens + part_tokens)[i] for i in rows],
-                                                                          final_y)
+        tokens_to_score(pipeline).set_params(classify__threshold=fitted.threshold).fit(
+            [(tokens + part_tokens)[i] for i in rows], final_y)
     if n_splits < 2:
         rule = f"{UNCHECKED_THRESHOLD} (not cross-validated: too few distinct posts)"
     choice = None
@@ -298,7 +299,7 @@ def _threshold_rule(min_precision, min_recall, max_flag_rate, max_group_flag_rat
 def _prepare(pipeline, data: _Rows, score_parts: bool) -> tuple[list[str], list[list[str]], _Parts, list[list[str]]]:
     """Fit the text steps and normalise and tokenize every post (and with ``score_parts`` each of its parts) once;
     the rest of training reuses the tokens."""
-    normalise, tokenize = pipeline[0], pipeline[1]
+    normalise, tokenize = steps_of(pipeline)[:2]
     posts = data.posts
     normalised = normalise.fit(posts).transform(posts)
     tokens = tokenize.fit().transform(normalised)
@@ -336,7 +337,7 @@ def _out_of_fold(bank: FeatureBank, parts: _Parts, rest, y: np.ndarray, groups: 
     chosen_per_fold = []
     for k, (train_idx, test_idx) in enumerate(splitter.split(y, y, groups)):
         say(f"cross-validating: fold {k + 1} of {n_splits}")
-        features, classify = clone(rest.named_steps["features"]), clone(rest.named_steps["classify"])
+        features, classify = (clone(step) for _, step in rest.steps)
         if search:
             best = select_settings(bank, rest, y, groups, train_idx, scored, search, seed, exhaustive=True,
                                    **judged_at).chosen
@@ -371,7 +372,7 @@ def _card(pipeline, data: _Rows, oof: np.ndarray, groups: np.ndarray, threshold:
           seed: int, n_splits: int, selection: dict | None, bootstrap: int, text_columns: Sequence[str] | None) -> dict:
     """The model card: provenance, training data, settings, threshold and the cross-validated figures."""
     mine, y = data.mine, data.y
-    tokenizer = pipeline.named_steps["tokenize"]
+    tokenizer = steps_of(pipeline).tokenizer
     sizes = np.bincount(groups[mine])
     sizes = sizes[sizes > 0]
     card = {
@@ -446,6 +447,34 @@ def _check_training_set(posts: list, y: np.ndarray) -> None:
     if min(counts.values()) < MIN_PER_CLASS:
         raise TrainingError(f"too few examples of one class ({counts[0]} not trade, {counts[1]} trade); at least "
                             f"{MIN_PER_CLASS} of each are needed")
+
+
+def train_to_folder(source: LabelledInput, out: str | os.PathLike, *, force: bool = False,
+                    background: BackgroundInput | None = None, group_col: str | None = None,
+                    progress: Callable[[str], None] | None = None, **options) -> tuple[TrainingResult, LabelledFile]:
+    """Train on the labelled file ``source`` (with the ``background`` file's posts as not trade, and rows sharing
+    ``group_col`` kept in one fold) and write the model folder ``out``, with its ``MODEL_CARD.md``.
+
+    ``options`` are :func:`train_model`'s. An existing ``out`` is refused unless ``force``, and is replaced only
+    once the new model is complete. Returns the training result and the labelled rows read.
+    """
+    from pathlib import Path
+
+    from .card import model_card_markdown
+    from .errors import InputError
+    from .labels import read_background, read_labelled
+
+    folder = Path(out)
+    if folder.exists() and not force:
+        raise InputError(f"{out} already exists: choose another folder, or add --force to replace it")
+    data = read_labelled(source, extra=(group_col,) if group_col else ())
+    texts, sources = read_background(background) if background else (None, None)
+    result = train_model(data.texts, data.labels, groups=data.extra.get(group_col), background=texts,
+                         background_groups=sources, text_columns=data.text_columns, label_mapping=data.mapping,
+                         progress=progress, **options)
+    result.model.save(folder)
+    (folder / "MODEL_CARD.md").write_text(model_card_markdown(result.model.card, folder.name), encoding="utf-8")
+    return result, data
 
 
 def default_corpus(path=None) -> tuple[list[str], np.ndarray]:
