@@ -205,9 +205,10 @@ class Model:
         if owner is not None:
             scores = highest(scores, owner, len(posts))
         post_rows = where[rows]  # each input row's whole post among the texts scored
+        found = [self._matcher.families(tokens[where[post]]) for post in range(len(posts))] if terms else []
         return Analysis(scores=scores[rows],
                         normalised=[texts_seen[i] for i in post_rows] if features else [],
-                        terms=[self._matcher.families(tokens[i]) for i in post_rows] if terms else [],
+                        terms=[found[row] for row in rows] if terms else [],
                         features=matrix[post_rows] if features else None)
 
     def _scoring_path(self) -> ScoringPath:
