@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .labels import LabelledInput
+from .labels import LabelledInput, read_table
 from .terms import TERMS_SEPARATOR
 
 AUDIT_COLUMNS = ("audit_rank", "label01", "oof_score", "disagreement", "disagrees_at_threshold", "trade_terms",
@@ -70,35 +69,6 @@ def disagreement(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return np.where(labels == 1, 1 - scores, scores)
 
 
-class _Input(NamedTuple):
-    """A labelling command's input, read whole: its rows, posts, and how its output should be written."""
-
-    frame: pd.DataFrame
-    texts: list[str]
-    header: list[str]
-    write: dict
-
-
-def _read(input_path: str, text_cols: Sequence[str], encoding: str | None, needed: Sequence[str] = (),
-          optional: Sequence[str] = ()) -> _Input:
-    from .batch import join_texts
-    from .readers import open_table
-
-    with open_table(input_path, encoding) as table:
-        columns = [table.header[i] for i in table.text_columns(text_cols)]
-        for name in [*needed, *(name for name in optional if table.positions(name))]:
-            table.column_index(name)  # missing or named twice: refused
-        frame = table.read_all()
-        header = list(table.header)
-    return _Input(frame, join_texts(frame, columns), header, written_as(table))
-
-
-def written_as(table) -> dict:
-    """How an output made from ``table`` is written: its delimiter (CSV or TSV), line ending and BOM."""
-    return {"delimiter": table.delimiter if table.kind in ("csv", "tsv") else ",",
-            "line_ending": table.line_ending, "bom": table.bom_for_excel}
-
-
 def _output(input_path: str, output: str | None, suffix: str) -> str:
     from .writers import check_not_input
 
@@ -133,8 +103,8 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     from .writers import format_score, new_columns
 
     loaded = model if isinstance(model, Model) else load_model(model)
-    source = _read(input_path, text_cols, encoding, optional=[label_col])
-    frame, texts = source.frame, source.texts
+    source = read_table(input_path, text_cols, encoding, optional=[label_col])
+    frame, texts = source.frame, source.texts()
     # An already-scored input keeps its own trade_* columns whole; this model's score goes beside them.
     names = ["suggest_score", "suggest_terms"] if set(SCORED_COLUMNS) & set(source.header) and not prefix else \
         ["trade_score", "trade_terms"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -103,7 +103,7 @@ class LabelledInput:
 class LabelledFile:
     """The labelled rows of a file: posts (text columns joined), 0/1 labels, the mapping from the raw labels, the
     ``extra`` columns' values, the rows as read (``frame``), how many unlabelled rows were skipped, the file's
-    header and how an output made from it is written (``write``, see :func:`~wildtrade_clf.labelling.written_as`)."""
+    header and how an output made from it is written (``write``, see :func:`written_as`)."""
 
     texts: list
     labels: np.ndarray
@@ -116,25 +116,54 @@ class LabelledFile:
     write: dict
 
 
+class PostsTable(NamedTuple):
+    """A table file read whole: its rows, the columns joined into each post, its header and how an output made
+    from it is written (``write``: delimiter, line ending, BOM)."""
+
+    frame: pd.DataFrame
+    text_columns: list
+    header: list
+    write: dict
+
+    def texts(self) -> list[str]:
+        """The posts of the rows: the text columns joined."""
+        from .batch import join_texts
+
+        return join_texts(self.frame, self.text_columns)
+
+
+def read_table(path: str, text_cols: Sequence[str] = (), encoding: str | None = None, needed: Sequence[str] = (),
+               optional: Sequence[str] = ()) -> PostsTable:
+    """Read a table file whole, refusing it unless each ``needed`` column (and each ``optional`` one it has) is
+    there exactly once, and the text columns can be told."""
+    from .readers import open_table
+
+    with open_table(path, encoding) as table:
+        columns = [table.header[i] for i in table.text_columns(text_cols)]
+        for name in [*needed, *(name for name in optional if table.positions(name))]:
+            table.column_index(name)  # missing or named twice: refused
+        return PostsTable(table.read_all(), columns, list(table.header), written_as(table))
+
+
+def written_as(table) -> dict:
+    """How an output made from the open ``table`` is written: its delimiter (CSV or TSV), line ending and BOM."""
+    return {"delimiter": table.delimiter if table.kind in ("csv", "tsv") else ",",
+            "line_ending": table.line_ending, "bom": table.bom_for_excel}
+
+
 def read_labelled(source: LabelledInput, extra: Sequence[str] = ()) -> LabelledFile:
     """Read the labelled rows of ``source`` (a table file, see :class:`LabelledInput`), with the ``extra`` columns.
 
     Rows with an empty label are refused, unless ``source.skip_unlabelled`` leaves them out (and counts them).
     """
-    from .batch import join_texts
     from .errors import InputError
-    from .labelling import written_as
-    from .readers import open_table
 
     path, label_col, split_col, split_value = source.path, source.label_col, source.split_col, source.split_value
     if (split_col is None) != (split_value is None):
         raise InputError("--split-col and --split-value go together")
-    with open_table(path, source.encoding) as table:
-        columns = [table.header[i] for i in table.text_columns(source.text_cols)]
-        for name in (label_col, *extra, *([split_col] if split_col else [])):
-            table.column_index(name)  # missing or named twice: refused
-        frame = table.read_all()
-        header, write = list(table.header), written_as(table)
+    table = read_table(path, source.text_cols, source.encoding, needed=(label_col, *extra, *([split_col] if split_col
+                                                                                             else [])))
+    frame = table.frame
     if split_col:
         frame = frame[frame[split_col] == split_value].reset_index(drop=True)
     skipped = 0
@@ -147,8 +176,9 @@ def read_labelled(source: LabelledInput, extra: Sequence[str] = ()) -> LabelledF
         what = "labelled rows" if source.skip_unlabelled else "rows"
         raise InputError(f"{path} has no {what}{where}")
     labels, mapping = parse_labels(frame[label_col], source.positive)
-    return LabelledFile(join_texts(frame, columns), labels, mapping, {name: frame[name].tolist() for name in extra},
-                        columns, frame, skipped, header, write)
+    table = table._replace(frame=frame)
+    return LabelledFile(table.texts(), labels, mapping, {name: frame[name].tolist() for name in extra},
+                        table.text_columns, frame, skipped, table.header, table.write)
 
 
 @dataclass(frozen=True)
@@ -164,18 +194,13 @@ class BackgroundInput:
 
 def read_background(source: BackgroundInput) -> tuple[list[str], list | None]:
     """The posts of a background file, and each one's source when ``source.group_col`` names that column."""
-    from .batch import join_texts
     from .errors import InputError
-    from .readers import open_table
 
-    with open_table(source.path, source.encoding) as table:
-        names = [table.header[i] for i in table.text_columns(source.text_cols)]
-        if source.group_col:
-            table.column_index(source.group_col)
-        frame = table.read_all()
-    if frame.empty:
+    table = read_table(source.path, source.text_cols, source.encoding,
+                       needed=(source.group_col,) if source.group_col else ())
+    if table.frame.empty:
         raise InputError(f"the background file {source.path} has no rows")
-    return join_texts(frame, names), frame[source.group_col].tolist() if source.group_col else None
+    return table.texts(), table.frame[source.group_col].tolist() if source.group_col else None
 
 
 def describe_mapping(mapping: dict) -> str:
