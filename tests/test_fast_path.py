@@ -91,16 +91,24 @@ def entries() -> list[str]:
 def test_gated_normalisation_equals_the_reference_on_posts_and_their_parts(model, entries):
     normaliser = model.pipeline.named_steps["normalise"]
     assert len(entries) > len(POSTS)
-    mismatches = [(text, normaliser.normalise(text), normaliser.normalise_gated(text)) for text in entries
-                  if normaliser.normalise(text) != normaliser.normalise_gated(text)]
+    expected = [normaliser.normalise(text) for text in entries]
+    mismatches = [(text, want, got) for text, want, got in zip(entries, expected, normaliser.normalise_batch(entries),
+                                                               strict=True) if want != got]
     assert mismatches == []
+
+
+def test_gated_normalisation_of_a_text_does_not_depend_on_the_texts_beside_it(model, entries):
+    normaliser = model.pipeline.named_steps["normalise"]
+    alone = [normaliser.normalise_batch([text])[0] for text in entries[:3000]]
+    assert normaliser.normalise_batch(entries[:3000][::-1])[::-1] == alone
+    assert normaliser.normalise_batch(["", "\x00", *entries[:50], "\x00"])[2:-1] == alone[:50]
 
 
 def test_gated_normalisation_equals_the_reference_with_each_pass_switched_off(entries):
     for params in ({"to_simplified": False}, {"undo_disguises": False}, {"placeholders": False},
                    {"variants": False}):
         normaliser = normalise.TextNormaliser(**params).fit()
-        assert [normaliser.normalise_gated(text) for text in entries[:2000]] == \
+        assert normaliser.normalise_batch(entries[:2000]) == \
             [normaliser.normalise(text) for text in entries[:2000]], params
 
 
@@ -160,8 +168,8 @@ POST = st.lists(st.one_of(st.text(alphabet=_ALPHABET, max_size=12), st.sampled_f
 @given(texts=st.lists(POST, min_size=1, max_size=6))
 def test_generated_posts_normalise_tokenize_and_score_as_the_reference(model, texts):
     normaliser = model.pipeline.named_steps["normalise"]
-    for text in with_parts(texts)[0]:
-        assert normaliser.normalise_gated(text) == normaliser.normalise(text), text
+    entries = with_parts(texts)[0]
+    assert normaliser.normalise_batch(entries) == [normaliser.normalise(text) for text in entries]
     assert_same_scores(model, texts)
     assert_same_matrices(model, texts)
 
