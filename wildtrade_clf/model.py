@@ -125,6 +125,15 @@ class Model:
             raise InputError(f"the threshold must be between 0 and 1, not {threshold}")
         return float(threshold)
 
+    def flags(self, scores: np.ndarray, threshold: float | None = None, prior: float | None = None) -> np.ndarray:
+        """Whether each of this model's ``scores`` (restated for ``prior`` when given) is flagged: at or above
+        :meth:`cut`. For callers that have the scores already (files, Dask), so that they flag as :meth:`predict`.
+
+        >>> load_model().flags(np.array([0.0, 1.0])).tolist()
+        [False, True]
+        """
+        return np.asarray(scores) >= self.cut(threshold, prior)
+
     def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
         """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).
 
