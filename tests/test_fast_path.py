@@ -104,6 +104,19 @@ def test_gated_normalisation_of_a_text_does_not_depend_on_the_texts_beside_it(mo
     assert normaliser.normalise_batch(["", "\x00", *entries[:50], "\x00"])[2:-1] == alone[:50]
 
 
+def test_gated_normalisation_finds_no_gate_across_two_neighbouring_texts(model):
+    # Each pair, written as one text, would open a pass that neither text opens alone.
+    pairs = [("犀/", "角杯"), ("加", "v 详谈"), ("q ", " q 123456"), ("138001", "38000"), ("价格", "300"), ("iv0", "ry"),
+             ("xiang", "ya"), ("r.h", ".i.n.o"), ("象", "牙"), ("一三八一", "二三四五"), ("🐘", "牙"), ("@", "abc_12"),
+             ("www.", "a.com"), ("薇", "信"), ("纸飞", "机"), ("whats", " app")]
+    texts = [text for pair in pairs for text in pair]
+    normaliser = model.pipeline.named_steps["normalise"]
+    assert normaliser.normalise_batch(texts) == [normaliser.normalise(text) for text in texts]
+    joined_differently = [a + b for a, b in pairs if normaliser.normalise(a + b) != normaliser.normalise(a) +
+                          normaliser.normalise(b)]
+    assert len(joined_differently) > len(pairs) // 2, joined_differently
+
+
 def test_gated_normalisation_equals_the_reference_with_each_pass_switched_off(entries):
     for params in ({"to_simplified": False}, {"undo_disguises": False}, {"placeholders": False},
                    {"variants": False}):
