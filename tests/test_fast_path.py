@@ -91,16 +91,37 @@ def entries() -> list[str]:
 def test_gated_normalisation_equals_the_reference_on_posts_and_their_parts(model, entries):
     normaliser = model.pipeline.named_steps["normalise"]
     assert len(entries) > len(POSTS)
-    mismatches = [(text, normaliser.normalise(text), normaliser.normalise_gated(text)) for text in entries
-                  if normaliser.normalise(text) != normaliser.normalise_gated(text)]
+    expected = [normaliser.normalise(text) for text in entries]
+    mismatches = [(text, want, got) for text, want, got in zip(entries, expected, normaliser.normalise_batch(entries),
+                                                               strict=True) if want != got]
     assert mismatches == []
+
+
+def test_gated_normalisation_of_a_text_does_not_depend_on_the_texts_beside_it(model, entries):
+    normaliser = model.pipeline.named_steps["normalise"]
+    alone = [normaliser.normalise_batch([text])[0] for text in entries[:3000]]
+    assert normaliser.normalise_batch(entries[:3000][::-1])[::-1] == alone
+    assert normaliser.normalise_batch(["", "\x00", *entries[:50], "\x00"])[2:-1] == alone[:50]
+
+
+def test_gated_normalisation_finds_no_gate_across_two_neighbouring_texts(model):
+    # Each pair, written as one text, would open a pass that neither text opens alone.
+    pairs = [("犀/", "角杯"), ("加", "v 详谈"), ("q ", " q 123456"), ("138001", "38000"), ("价格", "300"), ("iv0", "ry"),
+             ("xiang", "ya"), ("r.h", ".i.n.o"), ("象", "牙"), ("一三八一", "二三四五"), ("🐘", "牙"), ("@", "abc_12"),
+             ("www.", "a.com"), ("薇", "信"), ("纸飞", "机"), ("whats", " app")]
+    texts = [text for pair in pairs for text in pair]
+    normaliser = model.pipeline.named_steps["normalise"]
+    assert normaliser.normalise_batch(texts) == [normaliser.normalise(text) for text in texts]
+    joined_differently = [a + b for a, b in pairs if normaliser.normalise(a + b) != normaliser.normalise(a) +
+                          normaliser.normalise(b)]
+    assert len(joined_differently) > len(pairs) // 2, joined_differently
 
 
 def test_gated_normalisation_equals_the_reference_with_each_pass_switched_off(entries):
     for params in ({"to_simplified": False}, {"undo_disguises": False}, {"placeholders": False},
                    {"variants": False}):
         normaliser = normalise.TextNormaliser(**params).fit()
-        assert [normaliser.normalise_gated(text) for text in entries[:2000]] == \
+        assert normaliser.normalise_batch(entries[:2000]) == \
             [normaliser.normalise(text) for text in entries[:2000]], params
 
 
@@ -160,8 +181,8 @@ POST = st.lists(st.one_of(st.text(alphabet=_ALPHABET, max_size=12), st.sampled_f
 @given(texts=st.lists(POST, min_size=1, max_size=6))
 def test_generated_posts_normalise_tokenize_and_score_as_the_reference(model, texts):
     normaliser = model.pipeline.named_steps["normalise"]
-    for text in with_parts(texts)[0]:
-        assert normaliser.normalise_gated(text) == normaliser.normalise(text), text
+    entries = with_parts(texts)[0]
+    assert normaliser.normalise_batch(entries) == [normaliser.normalise(text) for text in entries]
     assert_same_scores(model, texts)
     assert_same_matrices(model, texts)
 

@@ -1,44 +1,36 @@
 """Score exports in chunks, keeping every row and every cell exactly as it came in.
 
-Reading is :mod:`wildtrade_clf.readers`' job and writing :mod:`wildtrade_clf.writers`'; this module schedules the
-scoring (in this process, in worker processes or on a Dask cluster, rows always in input order), chooses what
-is written (``Selection``: flagged rows only, a minimum score, some columns, the first or a random sample of
-rows) and tells what the run found: flagged counts by product family, posts too long to score whole, text
-damaged before it reached us.
+Reading is :mod:`wildtrade_clf.readers`' job, writing :mod:`wildtrade_clf.writers`' and deciding where each chunk
+is scored (this process, worker processes, a Dask cluster) :mod:`wildtrade_clf.schedule`'s. This module runs a
+file through them: it chooses what is written (``Selection``: flagged rows only, a minimum score, some columns,
+the first or a random sample of rows) and tells what the run found: flagged counts by product family, posts too
+long to score whole, text damaged before it reached us.
 """
 
 from __future__ import annotations
 
-import ctypes
-import functools
-import itertools
-import multiprocessing
 import os
-import sys
 import time
-import warnings
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from .classify import steps_of
 from .errors import InputError
 from .lexicon import PLACEHOLDER_FAMILIES
+from .memory import release_memory
 from .model import Model, load_model
 from .readers import CHUNK_ROWS, STDIO, Chunk, Table, expand_inputs, input_kind, is_missing, open_table
+from .schedule import Submitter, scored
+from .terms import TERMS_SEPARATOR
 from .writers import Writer, check_not_input, default_output, new_columns, output_format
 
-if TYPE_CHECKING:
-    from distributed import Client
-
-MIN_CHUNKS_FOR_WORKERS = 4
 NEW_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
-TERMS_SEPARATOR = "|"
 # Sale signals, not products: left out of the flagged counts by product family.
 SIGNALS = frozenset(PLACEHOLDER_FAMILIES.values())
 # How many row numbers a warning lists before giving only the count.
@@ -140,63 +132,6 @@ class _RowNotes:
             self.numbers += [numbers[i] for i in found[:ROWS_SHOWN - len(self.numbers)]]
 
 
-# Scoring is done by module-level functions so that worker processes can run them.
-_worker_model: Model | None = None
-
-
-_INHERITED = object()
-
-
-def _init_worker(model: object) -> None:
-    global _worker_model
-    if isinstance(model, Model):
-        _worker_model = model
-    elif model is None or isinstance(model, str):
-        _worker_model = load_model(model)
-
-
-def _score_texts(texts: list[str], model: Model | None = None) -> tuple[np.ndarray, list[str]]:
-    model = model or _worker_model
-    assert model is not None  # _init_worker loaded it in this worker process
-    with warnings.catch_warnings():
-        # The run gives one warning naming the rows (see _Run), not one per chunk and process.
-        warnings.filterwarnings("ignore", message=r".* longer than .* characters", category=UserWarning)
-        scores, families = model.score_with_terms(texts)
-    # No gc.collect() here: a chunk leaves 20 small objects in reference cycles (scikit-learn's metadata
-    # routing), and a full collection, which walks the model's vocabulary too, cost 150 ms a chunk.
-    return scores, [TERMS_SEPARATOR.join(found) for found in families]
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-def _release_memory() -> None:
-    """Give the memory freed by the last chunk back to the system.
-
-    pandas keeps strings in pyarrow, whose allocator, like glibc's, holds on to freed memory; without this the
-    peak grows with the file's length (about +20% at a million rows) instead of staying flat.
-    """
-    pyarrow = sys.modules.get("pyarrow")
-    if pyarrow is not None:
-        pyarrow.default_memory_pool().release_unused()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-class Cluster(NamedTuple):
-    """A Dask client, the model already sent to its workers, and how many workers there are."""
-
-    client: Client
-    model: object
-    workers: int
-
-
 def _limited(chunks: Iterator[Chunk], limit: int) -> Iterator[Chunk]:
     """The first ``limit`` rows; reading stops there."""
     left = limit
@@ -234,21 +169,21 @@ def _sampled(chunks: Iterator[Chunk], size: int, seed: int, chunk_rows: int) -> 
 class _Run:
     """One scoring run over one or more tables: the model, the threshold, what to write and what was found."""
 
-    def __init__(self, model, threshold: float | None, jobs: int | None, chunk_rows: int, cluster: Cluster | None,
-                 select: Selection, prefix: str, progress: Progress | None, notify: Notify | None,
-                 prior: float | None = None):
+    def __init__(self, model, threshold: float | None, jobs: int | None, chunk_rows: int,
+                 submitter: Submitter | None, select: Selection, prefix: str, progress: Progress | None,
+                 notify: Notify | None, prior: float | None = None):
         self.jobs = jobs or os.cpu_count() or 1
         if self.jobs < 1:
             raise InputError(f"--jobs must be at least 1, not {self.jobs}")
         self.model_spec = model
         self.model = model if isinstance(model, Model) else load_model(model)
-        self.prior = prior
+        self.threshold, self.prior = threshold, prior
         if prior is not None:
             self.model.restate(np.zeros(1), prior)  # refuses a bad prior before any row is read
-        self.cut = self.model.cut(threshold, prior)
-        self.chunk_rows, self.cluster, self.select, self.prefix = chunk_rows, cluster, select, prefix
+        self.model.cut(threshold, prior)  # and a bad threshold
+        self.chunk_rows, self.submitter, self.select, self.prefix = chunk_rows, submitter, select, prefix
         self.progress, self.notify = progress, notify
-        self.max_chars = self.model.pipeline.named_steps["normalise"].max_chars
+        self.max_chars = steps_of(self.model.pipeline).normaliser.max_chars
 
     def prepare(self, table: Table, text_cols: Sequence[str], fmt: str) -> tuple[list[int], list[int], list[str]]:
         """The text columns, the kept columns and the added column names for ``table``, or an InputError."""
@@ -281,8 +216,8 @@ class _Run:
         long_posts, damaged = _RowNotes(), _RowNotes()
         families: Counter = Counter(summary.families)
         started = False
-        for chunk, texts, (scores, terms) in self._scored(self._with_texts(chunks, columns, table, set(added)),
-                                                          table.streaming):
+        for chunk, texts, (scores, terms) in scored(self._with_texts(chunks, columns, table, set(added)), self.model,
+                                                    self.model_spec, self.jobs, table.streaming, self.submitter):
             if not started:
                 # With the first rows scored, so that a file failing to read gives its one error line alone.
                 self._say_how_read(table, summary, bool(text_cols))
@@ -296,7 +231,7 @@ class _Run:
             if self.max_chars is not None:
                 long_posts.add(numbers, lengths > self.max_chars)
             damaged.add(numbers, np.array(["\ufffd" in text for text in texts], dtype=bool))
-            flags = scores >= self.cut
+            flags = self.model.flags(scores, self.threshold, self.prior)
             for i in np.flatnonzero(flags):
                 named = [family for family in terms[i].split(TERMS_SEPARATOR) if family and family not in SIGNALS]
                 families.update(named)
@@ -304,11 +239,11 @@ class _Run:
             summary.written += self._write(chunk, table, writer, keep, scores, flags, terms)
             summary.rows += len(scores)
             summary.flagged += int(flags.sum())
-            _release_memory()
+            release_memory()
             if self.progress:
                 self.progress(summary.rows, chunk.done)
         summary.families = dict(families.most_common())
-        if long_posts.count:
+        if long_posts.count and self.max_chars is not None:
             self.say(f"{long_posts.count:,} post{'s' if long_posts.count > 1 else ''} longer than "
                      f"{self.max_chars:,} characters ({_rows_text(long_posts.numbers, long_posts.count)} of "
                      f"{table.name}) scored on the first and last {self.max_chars // 2:,} characters", True, summary)
@@ -367,35 +302,6 @@ class _Run:
                 _check_json_chunk(chunk, cells, columns, table, reserved)
             yield chunk, join_cells(cells)
 
-    def _scored(self, pairs: Iterator[tuple[Chunk, list[str]]], streaming: bool):
-        """(chunk, texts, (scores, terms)) in input order: on a Dask cluster, in worker processes once there
-        is more than one chunk, or in this process (always for a stream, so rows come out as they arrive)."""
-        if self.cluster is not None:
-            cluster = self.cluster
-            yield from _in_order(pairs, lambda texts: cluster.client.submit(
-                _score_texts, texts, cluster.model, pure=False), limit=2 * cluster.workers)
-            return
-        # Starting workers costs about a second each: a file of a few chunks is scored sooner in this process.
-        head = [] if streaming else list(itertools.islice(pairs, MIN_CHUNKS_FOR_WORKERS))
-        everything = itertools.chain(head, pairs)
-        if streaming or len(head) < MIN_CHUNKS_FOR_WORKERS or self.jobs == 1:
-            for chunk, texts in everything:
-                yield chunk, texts, _score_texts(texts, self.model)
-            return
-        spec: object = self.model_spec if isinstance(self.model_spec, Model) or self.model_spec is None else \
-            str(self.model_spec)
-        global _worker_model
-        if multiprocessing.get_start_method() == "fork":
-            # A forked worker starts with this process's model and its scoring path built, instead of loading
-            # and building its own (about two seconds each).
-            self.model._scoring_path()
-            _worker_model, spec = self.model, _INHERITED
-        try:
-            with ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-                yield from _in_order(everything, lambda texts: pool.submit(_score_texts, texts), limit=2 * self.jobs)
-        finally:
-            _worker_model = None
-
 
 def _check_json_chunk(chunk: Chunk, cells: list[list], columns: list[int], table: Table, reserved: set[str]) -> None:
     for column, values in zip(columns, cells, strict=False):
@@ -408,25 +314,6 @@ def _check_json_chunk(chunk: Chunk, cells: list[list], columns: list[int], table
         if clash:
             raise InputError(f"data row {number} of {table.name} already has a {sorted(clash)[0]!r} key (was it "
                              f"scored before?); to keep it unchanged, name the new columns apart with --prefix")
-
-
-def _in_order(pairs: Iterator[tuple[Chunk, list[str]]], submit, limit: int):
-    """Submit each chunk's texts, yield (chunk, texts, result) in input order with at most ``limit`` in flight."""
-    pending: deque[tuple[Chunk, list[str], Future]] = deque()
-    try:
-        for chunk, texts in pairs:
-            pending.append((chunk, texts, submit(texts)))
-            # A bounded number of chunks in flight keeps memory flat however long the file is.
-            if len(pending) >= limit:
-                done, texts_done, future = pending.popleft()
-                yield done, texts_done, future.result()
-        while pending:
-            done, texts_done, future = pending.popleft()
-            yield done, texts_done, future.result()
-    except BaseException:
-        for _, _, future in pending:
-            future.cancel()
-        raise
 
 
 def _writer(table: Table, output: str, fmt: str, keep: list[int], added: list[str], bom: bool | None) -> Writer:
@@ -442,7 +329,7 @@ def _writer(table: Table, output: str, fmt: str, keep: list[int], added: list[st
 def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None, text_cols: Sequence[str] = (),
                model: Model | str | os.PathLike | None = None, threshold: float | None = None,
                encoding: str | None = None, jobs: int | None = None, chunk_rows: int = CHUNK_ROWS,
-               progress: Progress | None = None, cluster: Cluster | None = None, *, delimiter: str | None = None,
+               progress: Progress | None = None, submitter: Submitter | None = None, *, delimiter: str | None = None,
                sheet: str | None = None, bom: bool | None = None, select: Selection = Selection(),
                prefix: str = "", notify: Notify | None = None, prior: float | None = None) -> ScoreSummary:
     """Score every row of an export and write it with ``trade_score``, ``trade_flag`` and ``trade_terms``.
@@ -450,8 +337,9 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
     ``input`` is a CSV, TSV, JSON Lines, .xlsx or Parquet file, or ``"-"`` for standard input (rows are
     scored as they arrive); ``output`` a .csv, .tsv, .jsonl or .parquet file or ``"-"`` for standard output,
     by default ``NAME.scored.csv`` next to the input. ``model`` is a Model or a model folder (the shipped
-    model if None); ``jobs`` worker processes score chunks in parallel (all cores if None), or the workers of
-    a Dask ``cluster`` (see :func:`wildtrade_clf.distributed.score_files`). Rows come out in input order.
+    model if None); ``jobs`` worker processes score chunks in parallel (all cores if None), or ``submitter``
+    sends them elsewhere (a Dask cluster: see :func:`wildtrade_clf.distributed.score_files`). Rows come out in
+    input order.
     ``bom`` forces a UTF-8 BOM on CSV output (None: when the input had one, was GB or Big5, or was .xlsx);
     ``select`` chooses rows and columns; ``prefix`` goes before the added columns' names. ``prior`` restates
     the scores for a feed whose share of trade it is (see :meth:`Model.score`); the flags stay the same unless
@@ -470,7 +358,7 @@ def score_file(input: str | os.PathLike, output: str | os.PathLike | None = None
     input = str(input)
     output = str(output) if output is not None else default_output(input, "csv" if input == STDIO else
                                                                    input_kind(input))
-    run = _Run(model, threshold, jobs, chunk_rows, cluster, select, prefix, progress, notify, prior)
+    run = _Run(model, threshold, jobs, chunk_rows, submitter, select, prefix, progress, notify, prior)
     check_not_input(output, [input])
     keyed = output == STDIO or Path(output).suffix.lower() in (".jsonl", ".ndjson")
     with open_table(input, encoding, delimiter, sheet, uniform_keys=not keyed) as table:

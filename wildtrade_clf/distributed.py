@@ -10,10 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .batch import NEW_COLUMNS, TERMS_SEPARATOR, Cluster, ScoreSummary, join_texts, score_file
+from .batch import NEW_COLUMNS, ScoreSummary, join_texts, score_file
 from .errors import InputError
 from .model import Model, load_model
 from .readers import expand_inputs
+from .schedule import Submitter, score_chunk
+from .terms import TERMS_SEPARATOR
 
 
 def _import_dask():
@@ -25,12 +27,12 @@ def _import_dask():
     return dask, dd
 
 
-def _score_partition(frame: pd.DataFrame, model: Model, text_cols: list[str], threshold: float) -> pd.DataFrame:
+def _score_partition(frame: pd.DataFrame, model: Model, text_cols: list[str], threshold: float | None) -> pd.DataFrame:
     texts = join_texts(frame, text_cols)
     scores, families = model.score_with_terms(texts)
     terms = [TERMS_SEPARATOR.join(found) for found in families]
     score_col, flag_col, terms_col = NEW_COLUMNS
-    return frame.assign(**{score_col: scores, flag_col: (scores >= threshold).astype(np.int8),
+    return frame.assign(**{score_col: scores, flag_col: model.flags(scores, threshold).astype(np.int8),
                            terms_col: pd.Series(terms, index=frame.index, dtype=object)})
 
 
@@ -52,11 +54,11 @@ def score_dask(ddf, text_col: str | Sequence[str] = "text", model: Model | str |
     if clash:
         raise InputError(f"the data already has a {clash[0]!r} column (was it scored before?)")
     loaded = model if isinstance(model, Model) else load_model(model)
-    cut = loaded.cut(threshold)
+    loaded.cut(threshold)  # refuses a bad threshold before anything is sent
     meta = ddf._meta.assign(**{NEW_COLUMNS[0]: np.float64(0), NEW_COLUMNS[1]: np.int8(0), NEW_COLUMNS[2]: ""})
     meta[NEW_COLUMNS[2]] = meta[NEW_COLUMNS[2]].astype(object)
     shipped = _ship(loaded, dask)
-    return ddf.map_partitions(_score_partition, shipped, text_cols, cut, meta=meta.iloc[:0])
+    return ddf.map_partitions(_score_partition, shipped, text_cols, threshold, meta=meta.iloc[:0])
 
 
 def _ship(model: Model, dask):
@@ -117,7 +119,8 @@ def score_files(inputs: Sequence[str], out_dir: str | os.PathLike, text_cols: Se
     loaded = model if isinstance(model, Model) else load_model(model)
     with _client(scheduler) as client:
         workers = max(1, len(client.scheduler_info()["workers"]))
-        cluster = Cluster(client, client.scatter(loaded, broadcast=True, hash=False), workers)
+        shipped = client.scatter(loaded, broadcast=True, hash=False)
+        submitter = Submitter(lambda texts: client.submit(score_chunk, texts, shipped, pure=False), 2 * workers)
         return [score_file(path, out / f"{path.stem}.scored.csv", text_cols, model=loaded, threshold=threshold,
-                           encoding=encoding, progress=progress, cluster=cluster) for path in paths]
+                           encoding=encoding, progress=progress, submitter=submitter) for path in paths]
 

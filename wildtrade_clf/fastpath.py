@@ -4,7 +4,7 @@ The pipeline's own ``transform`` path stays the reference (training, :meth:`Mode
 scoring goes through :class:`ScoringPath`, built from a fitted pipeline when a model first scores and never
 saved:
 
-- the normaliser's gated passes (:meth:`TextNormaliser.normalise_gated`);
+- the normaliser's gated passes, each gate searched once over a chunk (:meth:`TextNormaliser.normalise_batch`);
 - tokens and feature columns in one pass over a chunk: the tokenizer's pattern runs once over the chunk's
   texts joined by line breaks (which no token spans, and which normalised text has none of), every Chinese
   run of the chunk goes to the segmenter in one call (it segments each run between line breaks on its own),
@@ -20,6 +20,7 @@ import re
 
 import numpy as np
 
+from .classify import steps_of
 from .features import _CJK_TOKEN, NEWS_ROLE, SALE_ROLE, _tag_role, tags_of
 from .normalise import CJK_RANGES
 from .tokenize import _TOKEN, NUMBER_TOKEN
@@ -37,10 +38,8 @@ class ScoringPath:
     """Normalised text, tokens, count matrices and scores of a fitted pipeline, faster than its steps."""
 
     def __init__(self, pipeline) -> None:
-        self.normaliser = pipeline.named_steps["normalise"]
-        self.tokenizer = pipeline.named_steps["tokenize"]
-        self.classifier = pipeline.named_steps["classify"]
-        vectorizer = pipeline.named_steps["features"].vectorizer_
+        self.normaliser, self.tokenizer, features, self.classifier = steps_of(pipeline)
+        vectorizer = features.vectorizer_
         self._tfidf = vectorizer._tfidf
         self._analyzer = vectorizer.analyzer
         self._vocabulary = vectorizer.vocabulary_
@@ -59,7 +58,7 @@ class ScoringPath:
 
     def normalise(self, texts: list) -> list[str]:
         """The normaliser's ``transform``, with its gated passes."""
-        return self.normaliser._transform(texts, self.normaliser.normalise_gated)
+        return self.normaliser._transform(texts, self.normaliser.normalise_batch)
 
     def tokens_and_counts(self, texts: list[str]):
         """For normalised texts: the tokenizer's tokens, and the term-count matrix of the features step (what

@@ -137,12 +137,13 @@ class Model:
         return float(threshold)
 
     def flags(self, scores: Iterable[float], threshold: float | None = None, prior: float | None = None) -> np.ndarray:
-        """1 where a score reaches the :meth:`cut`, else 0: the trade flag, for every caller that writes one.
+        """Whether each score reaches the :meth:`cut`: the trade flag, for every caller that has the scores already
+        (files, Dask, the service, ``predict``), so that all flag alike.
 
         >>> load_model().flags(np.array([0.0, 0.99, 1.0]), threshold=0.99).tolist()
-        [0, 1, 1]
+        [False, True, True]
         """
-        return (np.asarray(scores) >= self.cut(threshold, prior)).astype(np.int8)
+        return np.asarray(scores) >= self.cut(threshold, prior)
 
     def restate(self, scores: np.ndarray, prior: float) -> np.ndarray:
         """Scores of this model restated for a feed whose share of trade is ``prior`` (see :meth:`score`).

@@ -7,6 +7,8 @@ prices, weights and sizes are placeholder tokens such as ``__price__``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import math
 import re
@@ -18,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ._textstep import TextStep
@@ -115,7 +118,7 @@ _APP_SPELLINGS = (
 
 _ANY_APP = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _APP_SPELLINGS))
 
-# Gates of the fast path (TextNormaliser.normalise_gated): each is found in the text whenever its pass could
+# Gates of the fast path (TextNormaliser.normalise_batch): each is found in the text whenever its pass could
 # change it, and starts with a literal or a character class so that `re` scans ahead in C; the passes' own
 # patterns start with look-behinds, which `re` tries at every position. One gate per app spelling, in order.
 _APP_GATES = tuple(re.compile(gate) for gate in (
@@ -173,9 +176,23 @@ def opencc_folder() -> Path:
     return Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
 
 
-def _t2s_gate() -> Callable[[str], bool] | None:
-    """Whether a text holds one of the characters without which t2s leaves it unchanged (``resources/t2s_gate.tsv``,
-    written by ``data/t2s_gate.py``), or None when the installed dictionaries are not the ones it was made from."""
+class _T2SGate:
+    """Whether a text holds one of the characters without which t2s leaves it unchanged: a pattern for those up
+    to U+FFFF, a set for the others."""
+
+    def __init__(self, chars: str):
+        # Characters past U+FFFF make `re` test a class member by member (100 us a post), so a pattern finds the
+        # others and a set these, in the posts that have any (emoji mostly).
+        self.common = re.compile("[" + "".join(re.escape(char) for char in chars if char <= "\uffff") + "]")
+        self.rare = frozenset(char for char in chars if char > "\uffff")
+
+    def __call__(self, text: str) -> bool:
+        return bool(self.common.search(text) or (_ASTRAL.search(text) and not self.rare.isdisjoint(text)))
+
+
+def _t2s_gate() -> _T2SGate | None:
+    """The gate of the t2s pass (``resources/t2s_gate.tsv``, written by ``data/t2s_gate.py``), or None when the
+    installed dictionaries are not the ones it was made from."""
     lines = resources.files("wildtrade_clf").joinpath("resources/t2s_gate.tsv").read_text(encoding="utf-8")
     fields = dict(line.split("\t", 1) for line in lines.splitlines() if line)
     chars = fields.pop("chars")
@@ -186,11 +203,7 @@ def _t2s_gate() -> Callable[[str], bool] | None:
                 return None
     except (ImportError, OSError):
         return None
-    # Characters past U+FFFF make `re` test a class member by member (100 us a post), so a pattern finds the
-    # others and a set these, in the posts that have any (emoji mostly).
-    common = re.compile("[" + "".join(re.escape(char) for char in chars if char <= "\uffff") + "]")
-    rare = frozenset(char for char in chars if char > "\uffff")
-    return lambda text: bool(common.search(text) or (_ASTRAL.search(text) and not rare.isdisjoint(text)))
+    return _T2SGate(chars)
 
 
 def _variant_pattern(variants: dict[str, str]) -> re.Pattern:
@@ -236,11 +249,19 @@ def _unleet_run(run: str) -> str:
     return _TARGET_BY_SHAPE.get(shape, run)
 
 
-def _unleet_gated(text: str) -> str:
-    if _LEET_HINT.search(text) and _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS) if _LOOKALIKE_CHARS.search(text)
-                                                          else text):
+def _unleet_lookalike(text: str) -> str:
+    """The look-alike pass on a text in which ``_LEET_HINT`` is found: only when a Latin run could map to a target."""
+    if _LOOKALIKE_GATE.search(text.translate(_TO_LETTERS) if _LOOKALIKE_CHARS.search(text) else text):
         return _LATIN_RUN.sub(_unleet, text)
     return text
+
+
+def _emoji_word(match: re.Match) -> str:
+    return _EMOJI_WORDS[match.group(0)]
+
+
+def _cn_digits(match: re.Match) -> str:
+    return match.group(0).translate(_CN_DIGITS)
 
 
 def _join_singles(match: re.Match) -> str:
@@ -270,6 +291,55 @@ def _cleaned(text: str) -> str:
     if _ACCENTED.search(text):
         text = text.translate(_ACCENTS)
     return text
+
+
+# Joins the texts of a batch: _cleaned turns every control character into a space, so no cleaned text holds this
+# one, and no gate matches it, so whatever a gate finds in the joined texts lies inside one text.
+_JOIN = "\x00"
+
+
+class _Batch:
+    """Cleaned texts normalised together: each gate is searched once over all of them joined, and its pass runs on
+    the texts it was found in, instead of a search per text and gate."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self._joined = ""
+        self._ends: list[int] | None = None
+
+    def having(self, gate: re.Pattern) -> list[int]:
+        """The positions of the texts in which ``gate`` is found, in order."""
+        if self._ends is None:
+            self._joined = _JOIN.join(self.texts)
+            lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+            self._ends = np.cumsum(lengths + 1).tolist()
+        ends, search, joined = self._ends, gate.search, self._joined
+        found: list[int] = []
+        at = 0
+        while (match := search(joined, at)) is not None:
+            index = bisect.bisect_right(ends, match.start())
+            found.append(index)
+            at = ends[index]
+        return found
+
+    def apply(self, positions: Iterable[int], change: Callable[[str], str]) -> None:
+        """Replace the texts at ``positions`` with ``change`` of them."""
+        texts = self.texts
+        for index in positions:
+            texts[index] = change(texts[index])
+            self._ends = None
+
+    def sub(self, gate: re.Pattern, pattern: re.Pattern, replacement) -> None:
+        """``pattern.sub(replacement, text)`` on the texts in which ``gate`` is found."""
+        texts = self.texts
+        for index in self.having(gate):
+            texts[index] = pattern.sub(replacement, texts[index])
+            self._ends = None
+
+    def changed_since(self, before: list[str], positions: Iterable[int]) -> list[int]:
+        """Those of ``positions`` whose text differs from the one in ``before``."""
+        texts = self.texts
+        return [index for index in positions if texts[index] != before[index]]
 
 
 class TextNormaliser(TextStep):
@@ -310,24 +380,23 @@ class TextNormaliser(TextStep):
 
     def transform(self, X: Iterable) -> list[str]:
         """Normalise each post; None, NaN and empty posts become ``""``."""
-        return self._transform(X, self.normalise)
+        return self._transform(X, lambda texts: [self.normalise(text) for text in texts])
 
-    def _transform(self, X: Iterable, normalise) -> list[str]:
+    def _transform(self, X: Iterable, normalise_all: Callable[[list[str]], list[str]]) -> list[str]:
         check_is_fitted(self, "variants_")
         texts = _as_posts(X)
         long_posts = 0
-        out = []
-        seen: dict[str, str] = {}  # real feeds repeat the same advert many times
+        cut = []
         for text in texts:
             text = _to_text(text)
             if self.max_chars is not None and len(text) > self.max_chars:
                 long_posts += 1
                 half = self.max_chars // 2
                 text = text[:half] + " " + text[-half:]
-            normalised = seen.get(text)
-            if normalised is None:
-                normalised = seen[text] = normalise(text)
-            out.append(normalised)
+            cut.append(text)
+        distinct = list(dict.fromkeys(cut))  # real feeds repeat the same advert many times
+        normalised = dict(zip(distinct, normalise_all(distinct), strict=True))
+        out = [normalised[text] for text in cut]
         if long_posts:
             assert self.max_chars is not None  # posts are cut only under a limit
             warnings.warn(f"{long_posts} post(s) longer than {self.max_chars} characters were scored on their "
@@ -336,7 +405,7 @@ class TextNormaliser(TextStep):
 
     def normalise(self, text: str) -> str:
         """Normalise one post."""
-        # The reference for normalise_gated, which scoring runs.
+        # The reference for normalise_batch, which scoring runs.
         text = _cleaned(text)
         if self.undo_disguises and text and max(text) >= "\u2600":
             text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
@@ -364,50 +433,43 @@ class TextNormaliser(TextStep):
             text = self._replace(_HANDLE_RULES, text)
         return _SPACES.sub(" ", text).strip()
 
-    def normalise_gated(self, text: str) -> str:
-        """:meth:`normalise` as scoring runs it: the same passes in the same order, each skipped when its gate
-        shows that it cannot change the text (``tests/test_fast_path.py`` holds the two to the same output)."""
-        text = _cleaned(text)
-        if self.undo_disguises and _EMOJI.search(text):
-            text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
-        if self.to_simplified:
-            if self._t2s_needed()(text):
-                text = self._converter().convert(text)
-        split = None
+    def normalise_batch(self, texts: list[str]) -> list[str]:
+        """:meth:`normalise` of each text, as scoring runs it: the same passes in the same order, each run only on
+        the texts in which its gate is found, a pattern that is there whenever the pass could change the text
+        (``tests/test_fast_path.py`` holds the two to the same output)."""
+        batch = _Batch([_cleaned(text) for text in texts])
         if self.undo_disguises:
-            text = unleeted = _unleet_gated(text)
-            if _CJK_SINGLES_GATE.search(text):
-                text = _CJK_SINGLES.sub(_join_singles, text)
-            if _CJK_SPLIT_GATE.search(text):
-                text = _CJK_SPLIT.sub("", text)
-            split = text
-            if _LATIN_SPLIT_GATE.search(text):
-                text = _LATIN_SPLIT.sub(_join_letters, text)
+            batch.sub(_EMOJI, _EMOJI, _emoji_word)
+        if self.to_simplified:
+            needed = self._t2s_needed()
+            found = range(len(texts)) if needed is bool else \
+                sorted({*batch.having(needed.common), *(index for index in batch.having(_ASTRAL)
+                                                       if not needed.rare.isdisjoint(batch.texts[index]))})
+            batch.apply([index for index in found if batch.texts[index]], self._converter().convert)
+        if self.undo_disguises:
+            batch.apply(batch.having(_LEET_HINT), _unleet_lookalike)
+            unleeted = list(batch.texts)
+            batch.sub(_CJK_SINGLES_GATE, _CJK_SINGLES, _join_singles)
+            batch.sub(_CJK_SPLIT_GATE, _CJK_SPLIT, "")
+            split = list(batch.texts)
+            batch.sub(_LATIN_SPLIT_GATE, _LATIN_SPLIT, _join_letters)
             # The look-alike pass gives its own output back unchanged: it is run again only on a changed text.
-            if text != unleeted:
-                text = _unleet_gated(text)
-            if self._variant_gate().search(text):
-                text = self._variants().sub(lambda m: self.variants_[m.group()], text)
-            text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+            batch.apply(batch.changed_since(unleeted, batch.having(_LEET_HINT)), _unleet_lookalike)
+            batch.sub(self._variant_gate(), self._variants(), lambda m: self.variants_[m.group()])
+            batch.sub(_CN_DIGIT_RUN, _CN_DIGIT_RUN, _cn_digits)
         if self.placeholders:
-            text = self._replace_gated(_VALUE_RULES, text)
+            for token, hint, pattern in _VALUE_RULES:
+                batch.sub(_PLACEHOLDER_GATES.get(token, hint), pattern, _placeholder(token))
         if self.undo_disguises:
             for (canonical, pattern), gate in zip(_APP_SPELLINGS, _APP_GATES, strict=True):
-                if gate.search(text):
-                    text = pattern.sub(canonical, text)
-            # Joining split characters leaves none to join: again only when the text changed since.
-            if text != split and _CJK_SPLIT_GATE.search(text):
-                text = _CJK_SPLIT.sub("", text)
+                batch.sub(gate, pattern, canonical)
+            # Joining split characters leaves none to join: again only where the text changed since.
+            batch.apply(batch.changed_since(split, batch.having(_CJK_SPLIT_GATE)),
+                        functools.partial(_CJK_SPLIT.sub, ""))
         if self.placeholders:
-            text = self._replace_gated(_HANDLE_RULES, text)
-        return _SPACES.sub(" ", text).strip()
-
-    @staticmethod
-    def _replace_gated(rules, text: str) -> str:
-        for token, hint, pattern in rules:
-            if _PLACEHOLDER_GATES.get(token, hint).search(text):
-                text = pattern.sub(_placeholder(token), text)
-        return text
+            for token, hint, pattern in _HANDLE_RULES:
+                batch.sub(_PLACEHOLDER_GATES.get(token, hint), pattern, _placeholder(token))
+        return [_SPACES.sub(" ", text).strip() for text in batch.texts]
 
     @staticmethod
     def _replace(rules, text: str) -> str:
@@ -427,7 +489,7 @@ class TextNormaliser(TextStep):
     def _variant_gate(self) -> re.Pattern:
         return self._helper("variant_gate", lambda: _variant_gate(self.variants_))
 
-    def _t2s_needed(self) -> Callable[[str], bool]:
+    def _t2s_needed(self) -> _T2SGate | type[bool]:
         # Without the gate (other dictionaries installed) every non-empty text is converted.
         return self._helper("t2s_gate", lambda: _t2s_gate() or bool)
 
