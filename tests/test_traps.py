@@ -204,6 +204,7 @@ def test_train_caps_the_flag_rate_of_each_background_source(tmp_path):
 @pytest.mark.parametrize("options, message", [
     (["--max-group-flag-rate", "0.1"], "--max-group-flag-rate goes with --max-flag-rate and --background-group-col"),
     (["--background-group-col", "source"], "go with --background FILE"),
+    (["--max-flag-rate", "0.1"], "--max-flag-rate goes with --background FILE"),
 ])
 def test_background_options_without_what_they_need_are_usage_errors(tmp_path, options, message):
     result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", *options, *FAST)

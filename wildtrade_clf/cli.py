@@ -257,6 +257,29 @@ def _labelled_input(label_help: str):
     return apply
 
 
+def _background_input(function):
+    """The --background options, handed to the command as one :class:`~wildtrade_clf.labels.BackgroundInput`
+    named ``background`` (None without --background), read with the labelled input's encoding."""
+    @functools.wraps(function)
+    def command(source, background_path, background_cols, background_group_col, **rest):
+        from .labels import BackgroundInput
+
+        if (background_cols or background_group_col) and not background_path:
+            raise InputError("--background-text-col and --background-group-col go with --background FILE")
+        background = BackgroundInput(background_path, tuple(background_cols), background_group_col,
+                                     source.encoding) if background_path else None
+        return function(source=source, background=background, **rest)
+    return _options(
+        click.option("--background", "background_path", default=None, metavar="FILE",
+                     help="Unlabelled real posts from your own feed (CSV or TSV), trained on as not trade and "
+                          "reported apart: how many of them the model flags out of fold."),
+        click.option("--background-text-col", "background_cols", multiple=True, metavar="COL",
+                     help="Column(s) of --background holding the post (default: 'text', or the only column)."),
+        click.option("--background-group-col", "background_group_col", default=None, metavar="COL",
+                     help="Column of --background naming each post's source: a source stays in one fold, and its "
+                          "flag rate is reported apart."))(command)
+
+
 def _show_labels(data) -> None:
     from .labels import describe_mapping
 
@@ -295,14 +318,7 @@ def _say(message: str) -> None:
                    "stay those of INPUT's rows.")
 @click.option("--corpus", "corpus_path", default=None, metavar="PATH",
               help="With --with-default-corpus: the corpus file to add (columns text, label, optional split).")
-@click.option("--background", "background_path", default=None, metavar="FILE",
-              help="Unlabelled real posts from your own feed (CSV or TSV), trained on as not trade and reported "
-                   "apart: how many of them the model flags out of fold.")
-@click.option("--background-text-col", "background_cols", multiple=True, metavar="COL",
-              help="Column(s) of --background holding the post (default: 'text', or the only column).")
-@click.option("--background-group-col", "background_group_col", default=None, metavar="COL",
-              help="Column of --background naming each post's source: a source stays in one fold, and its flag "
-                   "rate is reported apart.")
+@_background_input
 @click.option("--max-flag-rate", type=click.FloatRange(0, 1, max_open=True), default=None, metavar="R",
               help="With --background: the threshold is the lowest flagging at most this share of the background "
                    "out of fold (e.g. 0.001).")
@@ -316,9 +332,8 @@ def _say(message: str) -> None:
 @click.option("--group-col", default=None, metavar="COL",
               help="Keep rows sharing this column's value (a seller, a source) in one cross-validation fold. "
                    "Default: group posts that are equal once numbers and handles are dropped.")
-def train(source, model_out: str, force: bool, seed: int, min_precision, min_recall, tune: bool, score_parts: bool,
-          no_search: bool, with_default_corpus: bool, corpus_path, background_path, background_cols,
-          background_group_col, max_flag_rate, max_group_flag_rate, folds: int, params, group_col) -> None:
+def train(source, background, model_out: str, force: bool, no_search: bool, with_default_corpus: bool, corpus_path,
+          params, group_col, **training) -> None:
     """Train a model on the labelled posts in INPUT and write it to MODEL_DIR.
 
     Features and regularisation are chosen by inner cross-validation, the threshold by cross-validation on the
@@ -329,24 +344,20 @@ def train(source, model_out: str, force: bool, seed: int, min_precision, min_rec
     """
     from pathlib import Path
 
-    from .labels import BackgroundInput
     from .train import default_corpus, train_to_folder
 
-    if min_precision is not None and min_recall is not None:
+    if training["min_precision"] is not None and training["min_recall"] is not None:
         raise InputError("give --min-precision or --min-recall, not both")
     if corpus_path and not with_default_corpus:
         raise InputError("--corpus goes with --with-default-corpus")
-    if (background_cols or background_group_col or max_flag_rate is not None) and not background_path:
-        raise InputError("--background-text-col, --background-group-col and --max-flag-rate go with --background FILE")
-    if max_group_flag_rate is not None and (max_flag_rate is None or not background_group_col):
+    if training["max_flag_rate"] is not None and not background:
+        raise InputError("--max-flag-rate goes with --background FILE")
+    if training["max_group_flag_rate"] is not None and (training["max_flag_rate"] is None or not background.group_col):
         raise InputError("--max-group-flag-rate goes with --max-flag-rate and --background-group-col")
-    background = BackgroundInput(background_path, background_cols, background_group_col, source.encoding) \
-        if background_path else None
     result, data = train_to_folder(
-        source, model_out, force=force, background=background, group_col=group_col, progress=_say, seed=seed,
-        folds=folds, min_precision=min_precision, min_recall=min_recall, params=_param(params), tune=tune,
-        corpus=default_corpus(corpus_path) if with_default_corpus else None, max_flag_rate=max_flag_rate,
-        max_group_flag_rate=max_group_flag_rate, score_parts=score_parts, select=not no_search)
+        source, model_out, force=force, background=background, group_col=group_col, progress=_say,
+        params=_param(params), corpus=default_corpus(corpus_path) if with_default_corpus else None,
+        select=not no_search, **training)
     _show_labels(data)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
