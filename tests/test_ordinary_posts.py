@@ -14,19 +14,13 @@ ORDINARY = [
     # ordinary listings with prices and contacts
     "价格多少？", "多少钱", "二手iPhone 13，成色新，2800元，加微信 abc_123", "出闲置自行车，200块，同城自提，电话13800000000",
     "全新未拆封蓝牙耳机 ¥199 包邮", "普洱茶饼 357克 380元 加V详谈", "和田玉手镯 圈口58 私聊", "蜜蜡手串 老料 1800",
-    "Selling my old sofa, pick up only, PM for details",
+    "Selling my old sofa, pick up only, PM for details", "For sale: mountain bike, $150, DM me",
     # news and ordinary mentions of animals
     "周末去野生动物园看犀牛", "熊猫宝宝满月了", "今天学了老虎的英语单词 tiger", "Save the elephants! Stop poaching",
 ]
 
 
-# Known misses of the shipped model, kept here so that a model that fixes them is noticed (strict: the test
-# fails once they pass): a bare English sale line with a price and "DM me" looks like the English offers it
-# learned from.
-KNOWN_MISSES = ["For sale: mountain bike, $150, DM me"]
 
-
-@pytest.mark.parametrize("post", ORDINARY + [pytest.param(post, marks=pytest.mark.xfail(strict=True, reason="known miss"))
-                                             for post in KNOWN_MISSES])
+@pytest.mark.parametrize("post", ORDINARY)
 def test_an_ordinary_post_is_not_flagged(default_model, post):
     assert default_model.score([post])[0] < default_model.threshold
