@@ -54,8 +54,9 @@ MAX_SOURCE_FLAG_RATE = 0.003
 # corpus's trade posts at the threshold flagging MAX_FLAG_RATE of the training background) chose these on the
 # v3 corpus. On the v4 corpus (English families added) the same search chose word unigrams and C=3, which lost
 # multi-item recall (0.869 -> 0.774) and doubled the held-out template families' false-positive rate, probably
-# because the search compares candidates on whole posts while the model scores part by part. They stay fixed here. That choice was made with held-out figures in view (two candidates), so those figures are slightly
-# flattered; the cards say so. --param overrides one (experiments).
+# because the search compares candidates on whole posts while the model scores part by part. They stay fixed here.
+# That choice was made with held-out figures in view (two candidates), so those figures are slightly flattered; the
+# cards say so. --param overrides one (experiments).
 SETTINGS = {"features__ngram_range": (1, 2), "features__latin_char_ngram": (2, 5), "classify__C": 300.0,
             "classify__class_weight": None}
 HELD_OUT = {"test_template": "held-out template families", "test_handwritten": "hand-written posts",
@@ -176,8 +177,8 @@ def markdown(card: dict) -> str:
         ". `train_model`'s inner cross-validation chose them on the previous corpus (v3); on this one it chose word "
         "unigrams and `C=3`, which lost recall on the multi-item posts (0.869 to 0.774) and doubled the held-out "
         "template families' false-positive rate, probably because the search compares candidates on whole posts "
-        "while the model scores part by part. They are fixed in `models/build_default.py` (`SETTINGS`). That choice between "
-        "two candidates was made with the held-out figures below in view, so they are slightly flattered.", "",
+        "while the model scores part by part. They are fixed in `models/build_default.py` (`SETTINGS`). That choice "
+        "between two candidates was made with the held-out figures below in view, so they are slightly flattered.", "",
         "## What a score means, and the threshold", "",
         f"A score is a calibrated probability of trade for a feed in which trade makes up {100 * card['base_rate']:.1f}% "
         "of posts (the training mix, `base_rate`). Real feeds hold far less: `Model.score(posts, prior=0.001)` "

@@ -24,7 +24,7 @@ from .classify import steps_of
 from .errors import InputError
 from .lexicon import PLACEHOLDER_FAMILIES
 from .memory import release_memory
-from .model import Model, load_model
+from .model import Model, as_model
 from .readers import CHUNK_ROWS, STDIO, Chunk, Table, expand_inputs, input_kind, is_missing, open_table
 from .schedule import Submitter, scored
 from .terms import TERMS_SEPARATOR
@@ -176,7 +176,7 @@ class _Run:
         if self.jobs < 1:
             raise InputError(f"--jobs must be at least 1, not {self.jobs}")
         self.model_spec = model
-        self.model = model if isinstance(model, Model) else load_model(model)
+        self.model = as_model(model)
         self.threshold, self.prior = threshold, prior
         if prior is not None:
             self.model.restate(np.zeros(1), prior)  # refuses a bad prior before any row is read
@@ -407,7 +407,7 @@ def score_inputs(inputs: Sequence[str], output: str | None = None, *, concat: bo
         if len(paths) == 1 and not (output is not None and Path(output).is_dir()):
             return [score_file(paths[0], output, **options)]
         model = options.pop("model", None)
-        loaded = model if isinstance(model, Model) else load_model(model)
+        loaded = as_model(model)
         return [score_file(path, out, model=loaded, **options) for path, out in zip(paths, output_paths(paths, output), strict=False)]
     if output is None:
         raise InputError("--concat writes every input into one output: give it with -o (a file, or - for stdout)")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .batch import NEW_COLUMNS, ScoreSummary, join_texts, score_file
 from .errors import InputError
-from .model import Model, load_model
+from .model import Model, as_model
 from .readers import expand_inputs
 from .schedule import Submitter, score_chunk
 from .terms import TERMS_SEPARATOR
@@ -53,7 +53,7 @@ def score_dask(ddf, text_col: str | Sequence[str] = "text", model: Model | str |
     clash = [c for c in NEW_COLUMNS if c in ddf.columns]
     if clash:
         raise InputError(f"the data already has a {clash[0]!r} column (was it scored before?)")
-    loaded = model if isinstance(model, Model) else load_model(model)
+    loaded = as_model(model)
     loaded.cut(threshold)  # refuses a bad threshold before anything is sent
     meta = ddf._meta.assign(**{NEW_COLUMNS[0]: np.float64(0), NEW_COLUMNS[1]: np.int8(0), NEW_COLUMNS[2]: ""})
     meta[NEW_COLUMNS[2]] = meta[NEW_COLUMNS[2]].astype(object)
@@ -116,7 +116,7 @@ def score_files(inputs: Sequence[str], out_dir: str | os.PathLike, text_cols: Se
     if out.exists() and not out.is_dir():
         raise InputError(f"with --scheduler, -o names a folder for the scored files; {out} is a file")
     out.mkdir(parents=True, exist_ok=True)
-    loaded = model if isinstance(model, Model) else load_model(model)
+    loaded = as_model(model)
     with _client(scheduler) as client:
         workers = max(1, len(client.scheduler_info()["workers"]))
         shipped = client.scatter(loaded, broadcast=True, hash=False)

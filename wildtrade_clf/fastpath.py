@@ -127,16 +127,18 @@ class ScoringPath:
         return token_lists, self._matrix(columns, lengths)
 
     def features(self, texts: list[str]):
-        """The tokens of normalised texts and the features step's ``transform`` of them."""
+        """The tokens of normalised texts and the features step's ``transform`` of them (no rows for no texts)."""
+        if not texts:
+            return [], self._sparse((0, self._columns), dtype=np.float64)
         token_lists, counts = self.tokens_and_counts(texts)
         return token_lists, self._tfidf.transform(counts, copy=False)
 
-    def score(self, texts: list[str]) -> tuple[list[list[str]], np.ndarray]:
-        """The tokens of normalised texts and the probability of trade of each."""
-        if not texts:
-            return [], np.empty(0, dtype=np.float64)
+    def score(self, texts: list[str]):
+        """The tokens of normalised texts, their feature matrix (:meth:`features`) and the probability of trade of
+        each."""
         token_lists, matrix = self.features(texts)
-        return token_lists, self.classifier.predict_proba(matrix)[:, 1]
+        scores = self.classifier.predict_proba(matrix)[:, 1] if texts else np.empty(0, dtype=np.float64)
+        return token_lists, matrix, scores
 
     def _segmented(self, runs: list[str]) -> list[list[str]]:
         """Each run's words, from one call of the segmenter over the runs joined by line breaks."""

@@ -98,11 +98,11 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
     path, the number of rows written and the number of candidate rows.
     """
     from .dedup import duplicate_groups
-    from .model import Model, load_model
+    from .model import as_model
     from .readers import is_missing
     from .writers import format_score, new_columns
 
-    loaded = model if isinstance(model, Model) else load_model(model)
+    loaded = as_model(model)
     source = read_table(input_path, text_cols, encoding, optional=[label_col])
     frame, texts = source.frame, source.texts()
     # An already-scored input keeps its own trade_* columns whole; this model's score goes beside them.

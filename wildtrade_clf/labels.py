@@ -161,8 +161,8 @@ def read_labelled(source: LabelledInput, extra: Sequence[str] = ()) -> LabelledF
     path, label_col, split_col, split_value = source.path, source.label_col, source.split_col, source.split_value
     if (split_col is None) != (split_value is None):
         raise InputError("--split-col and --split-value go together")
-    table = read_table(path, source.text_cols, source.encoding, needed=(label_col, *extra, *([split_col] if split_col
-                                                                                             else [])))
+    needed = (label_col, *extra, *([split_col] if split_col else []))
+    table = read_table(path, source.text_cols, source.encoding, needed=needed)
     frame = table.frame
     if split_col:
         frame = frame[frame[split_col] == split_value].reset_index(drop=True)

@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.pipeline import Pipeline
 
 from .classify import Steps, steps_of
@@ -197,11 +196,7 @@ class Model:
         where = np.array([normalised.setdefault(text, len(normalised)) for text in path.normalise(as_posts(entries))],
                          dtype=np.intp)
         texts_seen = list(normalised)
-        if features:
-            tokens, matrix = self._features(texts_seen)
-            scores = self._steps.classifier.predict_proba(matrix)[:, 1] if texts_seen else np.empty(0)
-        else:
-            tokens, scores = path.score(texts_seen)
+        tokens, matrix, scores = path.score(texts_seen)
         scores = scores[where]
         if owner is not None:
             scores = highest(scores, owner, len(posts))
@@ -260,7 +255,7 @@ class Model:
             return text
         entries, _ = with_parts([text])
         path = self._scoring_path()
-        return entries[int(np.argmax(path.score(path.normalise(entries))[1]))]
+        return entries[int(np.argmax(path.score(path.normalise(entries))[2]))]
 
     def normalise(self, texts: Iterable) -> list[str]:
         """The posts as the model sees them, after normalisation.
@@ -277,12 +272,7 @@ class Model:
         >>> load_model().features(["出象牙手镯", "周末看大象"]).shape[0]
         2
         """
-        return self._features(self.normalise(texts))[1]
-
-    def _features(self, normalised: list[str]):
-        if not normalised:
-            return [], sparse.csr_matrix((0, self._steps.classifier.n_features_in_), dtype=np.float64)
-        return self._scoring_path().features(normalised)
+        return self._scoring_path().features(self.normalise(texts))[1]
 
     def terms(self, texts: Iterable) -> list[list[str]]:
         """The product families and sale signals each post mentions.
@@ -330,6 +320,12 @@ def default_model_path() -> Path:
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def as_model(model: Model | str | os.PathLike | None) -> Model:
+    """``model`` itself when it is a :class:`Model`, else the model loaded from that folder (the shipped one for
+    None): what every function taking ``model=`` accepts."""
+    return model if isinstance(model, Model) else load_model(model)
 
 
 def load_model(path: str | os.PathLike | None = None) -> Model:

@@ -123,7 +123,7 @@ def evaluate_file(source: LabelledInput, report_dir: str | os.PathLike, model: M
     import datetime as dt
 
     from .labels import describe_mapping, read_labelled
-    from .model import load_model
+    from .model import as_model
     from .terms import TERMS_SEPARATOR
 
     say = progress or (lambda message: None)
@@ -131,14 +131,15 @@ def evaluate_file(source: LabelledInput, report_dir: str | os.PathLike, model: M
     if not target.resolve().parent.is_dir():
         raise InputError(f"cannot write the report to {report_dir}: folder {target.resolve().parent} does not exist")
     folder = None if isinstance(model, Model) else model
-    model = model if isinstance(model, Model) else load_model(folder)
+    model = as_model(model)
     data = read_labelled(source, extra=tuple(dict.fromkeys([*([id_col] if id_col else []), *by])))
     say(f"scoring {len(data.texts):,} posts")
     found = model.analyse(data.texts)
     say("metrics and bootstrap intervals")
     result = evaluate_scored(model, data.texts, data.labels, found.scores, {name: data.extra[name] for name in by},
                              threshold, normalised=found.normalised)
-    result["input"] = {"path": source.path, "model_folder": str(folder) if folder else "default", "labels": describe_mapping(data.mapping), "skipped_unlabelled": data.skipped,
+    result["input"] = {"path": source.path, "model_folder": str(folder) if folder else "default",
+                       "labels": describe_mapping(data.mapping), "skipped_unlabelled": data.skipped,
                        "date": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
     say("writing the report")
     # The id first, then the input's columns (a lone text column is the table's own text already).

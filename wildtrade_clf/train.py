@@ -163,8 +163,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     # One BLAS thread: faster for these small problems (threads only wait on each other), and the same scores on
     # every machine, whatever its number of cores.
     with threadpool_limits(limits=1, user_api="blas"):
-        fitted = _fit(tokens_to_score(pipeline), FeatureBank(tokens + part_tokens), parts, data, cv_groups, n_splits, search, tune,
-                      seed, (min_precision, min_recall, max_flag_rate, max_group_flag_rate), say)
+        fitted = _fit(tokens_to_score(pipeline), FeatureBank(tokens + part_tokens), parts, data, cv_groups, n_splits,
+                      search, tune, seed, (min_precision, min_recall, max_flag_rate, max_group_flag_rate), say)
         say("fitting the final model on every row")
         rows, final_y = parts.fit_rows(np.arange(len(data.posts)), data.y)
         tokens_to_score(pipeline).set_params(classify__threshold=fitted.threshold).fit(
