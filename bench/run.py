@@ -104,7 +104,7 @@ def worker(kind: str, data: str, extra: str | None) -> None:
 
         start = time.perf_counter()
         normaliser = TextNormaliser().fit()
-        normaliser._converter()
+        normaliser.rules().build()
         load = time.perf_counter() - start
         start, cpu_start = time.perf_counter(), time.process_time()
         normaliser.transform(texts)

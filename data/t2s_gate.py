@@ -7,7 +7,7 @@ OpenCC replaces a text's dictionary matches by their first value and copies the 
 it holds a key whose value differs, and such a key holds a character where it differs from its value (or any of
 its characters, when the two differ in length). The file lists those characters of every dictionary t2s uses,
 after the SHA-256 of each file they come from: the normaliser skips the converter for a post holding none of them
-only while the installed OpenCC has exactly those files (see ``normalise._t2s_gate``). Rerun after upgrading
+only while the installed OpenCC has exactly those files (see ``textrules._t2s_gate``). Rerun after upgrading
 OpenCC; the dictionaries are read with the ``opencc_dict`` tool the opencc wheel ships.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wildtrade_clf.normalise import T2S_CONFIG, opencc_folder  # noqa: E402
+from wildtrade_clf.textrules import T2S_CONFIG, opencc_folder  # noqa: E402
 
 
 def dictionary_files(folder: Path) -> list[str]:

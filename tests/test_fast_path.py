@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 import wildtrade_clf
-from wildtrade_clf import batch, normalise
+from wildtrade_clf import batch, textrules
 from wildtrade_clf.model import Model
-from wildtrade_clf.normalise import _EMOJI_WORDS, _to_text
 from wildtrade_clf.parts import highest, with_parts
 from wildtrade_clf.posts import as_posts
+from wildtrade_clf.textrules import _EMOJI_WORDS, _to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_ROWS = 3000
@@ -64,7 +64,8 @@ def assert_same_matrices(model: Model, texts: list[str]) -> None:
     path = model._scoring_path()
     steps = model.pipeline.named_steps
     normalised = list(dict.fromkeys(steps["normalise"].transform(texts)))
-    tokens, counts = path.tokens_and_counts(normalised)
+    tokens, rows = path.tokens_and_counts(normalised)
+    counts = path.matrix(rows)
     assert tokens == steps["tokenize"].transform(normalised)
     vectorizer = steps["features"].vectorizer_
     expected = CountVectorizer.transform(vectorizer, tokens)
@@ -120,7 +121,7 @@ def test_gated_normalisation_finds_no_gate_across_two_neighbouring_texts(model):
 def test_gated_normalisation_equals_the_reference_with_each_pass_switched_off(entries):
     for params in ({"to_simplified": False}, {"undo_disguises": False}, {"placeholders": False},
                    {"variants": False}):
-        normaliser = normalise.TextNormaliser(**params).fit()
+        normaliser = wildtrade_clf.TextNormaliser(**params).fit()
         assert normaliser.normalise_batch(entries[:2000]) == \
             [normaliser.normalise(text) for text in entries[:2000]], params
 
@@ -153,10 +154,10 @@ def test_a_small_model_with_other_feature_settings_scores_as_its_reference(label
 
 
 def test_the_opencc_gate_holds_every_character_that_converts_on_its_own(model):
-    gate = normalise._t2s_gate()
+    gate = textrules._t2s_gate()
     if gate is None:
         pytest.skip("the installed OpenCC dictionaries differ from resources/t2s_gate.tsv: the converter runs always")
-    converter = model.pipeline.named_steps["normalise"]._converter()
+    converter = model.pipeline.named_steps["normalise"].rules()._converter()
     codes = [*range(0x3400, 0xA000), *range(0xF900, 0xFB00), *range(0x20000, 0x2FA20)]
     converted = converter.convert("\n".join(map(chr, codes))).split("\n")
     assert len(converted) == len(codes)
@@ -255,3 +256,26 @@ def test_standard_input_and_worker_processes_give_the_reference_bytes(monkeypatc
     assert (tmp_path / "stdin.csv").read_bytes() == expected
     batch.score_file(source, tmp_path / "workers.csv", jobs=2, chunk_rows=60)
     assert (tmp_path / "workers.csv").read_bytes() == expected
+
+
+@pytest.mark.parametrize("calibration", ["isotonic", None])
+def test_a_model_calibrated_otherwise_scores_as_its_reference(labelled, calibration):
+    trained = wildtrade_clf.train_model(labelled.text, labelled.label, seed=0, bootstrap=0,
+                                        params={"classify__calibration": calibration}).model
+    assert trained._scoring_path()._linear is None  # scored through scikit-learn's own classifier
+    assert_same_scores(trained, POSTS[:600])
+
+
+def test_scoring_a_file_with_a_cached_model_imports_neither_scikit_learn_nor_scipy_nor_pandas(tmp_path):
+    posts = tmp_path / "posts.csv"
+    posts.write_text("text\n出老犀角杯，价格私聊，加V详谈\n周末去动物园看大象\n", encoding="utf-8")
+    script = ("import runpy, sys\nsys.argv = ['wildtrade', 'score', sys.argv[1], '-o', sys.argv[2]]\n"
+              "try:\n    runpy.run_module('wildtrade_clf', run_name='__main__')\nexcept SystemExit as done:\n"
+              "    assert not done.code, done.code\n"
+              "print(sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'scipy', 'pandas'}))")
+    env = {**os.environ, "WILDTRADE_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script, str(posts), str(tmp_path / f"out{i}.csv")],
+                           capture_output=True, text=True, env=env, check=True) for i in range(2)]
+    assert runs[0].stdout.strip().splitlines()[-1] != "[]"  # the first load builds the cache through skops
+    assert runs[1].stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()

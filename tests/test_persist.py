@@ -158,17 +158,47 @@ def _no_skops(monkeypatch):
 
 def test_a_checked_model_is_loaded_from_the_cache_the_second_time(saved, cache, monkeypatch, labelled):
     first = load_model(saved).score(labelled.text)
-    assert len(list(cache.glob("*.pickle"))) == 1
+    assert len(list(cache.glob("*.pickle"))) == 2  # the pipeline, and what scoring runs
     _no_skops(monkeypatch)
     np.testing.assert_array_equal(load_model(saved).score(labelled.text), first)
 
 
+def test_a_model_from_the_cache_loads_its_pipeline_only_when_asked(saved, cache):
+    expected = load_model(saved).explain("出老犀角杯，价格私聊，加V详谈")
+    model = load_model(saved)
+    model.score(["象牙"])
+    assert model._pipeline is None
+    assert model.explain("出老犀角杯，价格私聊，加V详谈") == expected
+    assert model._pipeline is not None
+
+
+def test_a_model_whose_folder_changed_after_loading_refuses_to_load_its_pipeline(saved, cache):
+    load_model(saved)
+    model = load_model(saved)
+    card = json.loads((saved / CARD_FILE).read_text(encoding="utf-8"))
+    _truncate_pipeline(saved)
+    _rehash(saved)
+    assert json.loads((saved / CARD_FILE).read_text(encoding="utf-8"))["pipeline_sha256"] != card["pipeline_sha256"]
+    with pytest.raises(ModelError, match="has changed since this model was loaded"):
+        model.pipeline  # noqa: B018
+
+
+def test_what_scoring_runs_is_not_taken_from_the_cache_when_its_code_changed(saved, cache, monkeypatch, labelled):
+    from wildtrade_clf import model as model_module
+
+    expected = load_model(saved).score(labelled.text)
+    monkeypatch.setattr(model_module, "_scoring_code", lambda: "other code")
+    np.testing.assert_array_equal(load_model(saved).score(labelled.text), expected)
+    assert len(list(cache.glob("*.pickle"))) == 3
+
+
 def test_a_damaged_cache_entry_is_rebuilt_not_trusted(saved, cache, labelled):
     expected = load_model(saved).score(labelled.text)
-    (entry,) = cache.glob("*.pickle")
-    entry.write_bytes(b"not a pickle")
+    entries = sorted(cache.glob("*.pickle"))
+    for entry in entries:
+        entry.write_bytes(b"not a pickle")
     np.testing.assert_array_equal(load_model(saved).score(labelled.text), expected)
-    assert entry.read_bytes() != b"not a pickle"
+    assert [entry.read_bytes() != b"not a pickle" for entry in entries] == [True] * len(entries)
 
 
 def test_a_cache_others_can_write_to_is_not_read(saved, cache, monkeypatch):

@@ -29,6 +29,11 @@ class TextStep(TransformerMixin, BaseEstimator):
                     helper = self.__dict__[key] = build()
         return helper
 
+    def _forget_helpers(self) -> None:
+        """Drop the helpers built from the fitted state (fitting again replaces it)."""
+        for key in [key for key in self.__dict__ if key.startswith(_BUILT)]:
+            del self.__dict__[key]
+
     def __getstate__(self):
         return {key: value for key, value in self.__dict__.items() if not key.startswith(_BUILT)}
 

@@ -15,12 +15,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-import pandas as pd
 
-from .classify import steps_of
 from .errors import InputError
 from .lexicon import PLACEHOLDER_FAMILIES
 from .memory import release_memory
@@ -29,6 +27,9 @@ from .readers import CHUNK_ROWS, STDIO, Chunk, Table, expand_inputs, input_kind,
 from .schedule import Submitter, scored
 from .terms import TERMS_SEPARATOR
 from .writers import Writer, check_not_input, default_output, new_columns, output_format
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NEW_COLUMNS = ("trade_score", "trade_flag", "trade_terms")
 # Sale signals, not products: left out of the flagged counts by product family.
@@ -91,6 +92,7 @@ class ScoreSummary:
 def join_texts(frame: pd.DataFrame, columns: Sequence) -> list[str]:
     """One post per row: the non-blank cells of ``columns`` joined by a space (e.g. title and description).
 
+    >>> import pandas as pd
     >>> join_texts(pd.DataFrame({"t": ["象牙", ""], "d": ["私聊", "x"]}), ["t", "d"])
     ['象牙 私聊', 'x']
     """
@@ -183,7 +185,7 @@ class _Run:
         self.model.cut(threshold, prior)  # and a bad threshold
         self.chunk_rows, self.submitter, self.select, self.prefix = chunk_rows, submitter, select, prefix
         self.progress, self.notify = progress, notify
-        self.max_chars = steps_of(self.model.pipeline).normaliser.max_chars
+        self.max_chars = self.model.max_chars
 
     def prepare(self, table: Table, text_cols: Sequence[str], fmt: str) -> tuple[list[int], list[int], list[str]]:
         """The text columns, the kept columns and the added column names for ``table``, or an InputError."""

@@ -11,19 +11,28 @@ saved:
   each token's own columns (its word, its Latin character n-grams, its part in the domain tags) are looked up
   once and kept, and Chinese character n-grams are looked up by their text without building ``c:`` strings;
 - the count matrix built by numpy, equal to scikit-learn's (the same counts, columns sorted within each row,
-  the same index types), then the fitted TF-IDF weighting and classifier, so the scores are equal too.
+  the same index types), then the fitted TF-IDF weighting and the calibrated logistic regression worked out by
+  numpy in the order scikit-learn's and scipy's compiled loops work them (each row's sum taken term by term), so
+  the scores are equal to the bit.
+
+A built path holds plain tables, numpy arrays and the normaliser's and tokenizer's own settings, and no
+scikit-learn or scipy object (except the classifier of a model calibrated otherwise than by a sigmoid, which it
+scores through scikit-learn): a model folder's path is kept in the user's cache, so that scoring starts
+without importing either.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from typing import NamedTuple
 
 import numpy as np
 
-from .classify import steps_of
-from .features import _CJK_TOKEN, NEWS_ROLE, SALE_ROLE, _tag_role, tags_of
-from .normalise import CJK_RANGES
-from .tokenize import _TOKEN, NUMBER_TOKEN
+from .lexicon import digest
+from .ngrams import CJK_TOKEN, NEWS_ROLE, SALE_ROLE, latin_ngrams, tag_role, tags_of
+from .segment import _TOKEN, NUMBER_TOKEN
+from .textrules import CJK_RANGES
 
 # The tokenizer's pattern, and a line break between texts (none of its groups matches one).
 _TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|(?P<text_end>\n)")
@@ -34,40 +43,68 @@ _CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
 _CACHE_LIMIT = 1 << 18
 
 
+class Rows(NamedTuple):
+    """A sparse matrix in compressed-row form, as numpy arrays."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    columns: int
+
+
 class ScoringPath:
     """Normalised text, tokens, count matrices and scores of a fitted pipeline, faster than its steps."""
 
     def __init__(self, pipeline) -> None:
-        self.normaliser, self.tokenizer, features, self.classifier = steps_of(pipeline)
+        from .classify import steps_of  # the pipeline's steps need scikit-learn; a built path does not
+
+        normaliser, tokenizer, features, classifier = steps_of(pipeline)
+        self.normaliser = normaliser.rules()
+        self.segmenter = tokenizer.segmenter()
         vectorizer = features.vectorizer_
-        self._tfidf = vectorizer._tfidf
-        self._analyzer = vectorizer.analyzer
-        self._vocabulary = vectorizer.vocabulary_
-        self._chars = {gram[2:]: index for gram, index in self._vocabulary.items() if gram.startswith("c:")}
-        self._columns = len(self._vocabulary)
-        # The reference hands the weighting a csr_matrix or a csr_array depending on scikit-learn's settings.
-        self._sparse = type(vectorizer.transform([[]]))
+        analyzer = vectorizer.analyzer
+        self._ngram_range = analyzer.ngram_range
+        self._char_ngram_range = analyzer.char_ngram_range
+        self._latin_char_ngram = analyzer.latin_char_ngram
+        self.families = dict(analyzer.families)
+        # Chinese character n-grams are looked up without their "c:" (no token holds a colon), the rest as named.
+        self._chars = {gram[2:]: index for gram, index in vectorizer.vocabulary_.items() if gram.startswith("c:")}
+        self._vocabulary = {gram: index for gram, index in vectorizer.vocabulary_.items() if not gram.startswith("c:")}
+        self._columns = len(vectorizer.vocabulary_)
+        self._weighting = _Weighting(vectorizer._tfidf)
+        # The reference hands out a csr_matrix or a csr_array depending on scikit-learn's settings.
+        self._sparse_array = type(vectorizer.transform([[]])).__name__ == "csr_array"
+        self._linear = _SigmoidLinear.of(classifier)
+        self._classifier = None if self._linear is not None else classifier
+        self.threshold = float(classifier.threshold)
+        self.build()
+
+    def build(self) -> None:
+        """Build the normaliser's converter and patterns and the segmenter's dictionary now (a path loaded from the
+        cache has none; worker processes forked after this share them)."""
         self._by_token: dict[str, tuple] = {}
         self._by_run: dict[str, tuple[int, ...]] = {}
-        # Built now rather than on first use, so that worker processes forked after this inherit them.
-        self.normaliser._converter()
-        self.normaliser._variants()
-        self.normaliser._variant_gate()
-        self.normaliser._t2s_needed()
-        self.tokenizer._segmenter()
+        self.normaliser.build()
+        self.segmenter.cut  # noqa: B018 - built on first use
+
+    def tables(self) -> dict:
+        """Size and SHA-256 of each table the path was built with, as :func:`wildtrade_clf.model.lexicon_card`
+        gives them for its pipeline."""
+        tables = {"tokenizer": self.segmenter.lexicon, "domain_tags": self.families,
+                  "variants": self.normaliser.variants}
+        return {name: {"terms": len(table), "sha256": digest(table)} for name, table in tables.items()}
 
     def normalise(self, texts: list) -> list[str]:
         """The normaliser's ``transform``, with its gated passes."""
-        return self.normaliser._transform(texts, self.normaliser.normalise_batch)
+        return self.normaliser.transform(texts, batch=True)
 
-    def tokens_and_counts(self, texts: list[str]):
+    def tokens_and_counts(self, texts: list[str]) -> tuple[list[list[str]], Rows]:
         """For normalised texts: the tokenizer's tokens, and the term-count matrix of the features step (what
         scikit-learn's ``CountVectorizer`` gives before the TF-IDF weighting)."""
-        analyzer = self._analyzer
-        low, high = analyzer.ngram_range
+        low, high = self._ngram_range
         words = low == 1
-        chars = analyzer.char_ngram_range is not None
-        tags = bool(analyzer.families)
+        chars = self._char_ngram_range is not None
+        tags = bool(self.families)
         by_token = self._by_token
         learn = self._learn
         run_columns = self._run_columns
@@ -76,7 +113,7 @@ class ScoringPath:
             # A line break inside a text separates tokens exactly as a space does.
             joined = "\n".join(text.replace("\n", " ") for text in texts)
         if not texts:
-            return [], self._matrix([], lengths=np.empty(0, dtype=np.int64))
+            return [], self._counts([], lengths=np.empty(0, dtype=np.int64))
         runs = iter(self._segmented(_CJK_RUN.findall(joined)))
         token_lists: list[list[str]] = []
         columns: list[int] = []
@@ -124,56 +161,74 @@ class ScoringPath:
                         news = True
                     else:
                         products.add(role)
-        return token_lists, self._matrix(columns, lengths)
+        return token_lists, self._counts(columns, lengths)
 
     def features(self, texts: list[str]):
         """The tokens of normalised texts and the features step's ``transform`` of them (no rows for no texts)."""
-        if not texts:
-            return [], self._sparse((0, self._columns), dtype=np.float64)
         token_lists, counts = self.tokens_and_counts(texts)
-        return token_lists, self._tfidf.transform(counts, copy=False)
+        return token_lists, self.matrix(self._weighting(counts))
 
-    def score(self, texts: list[str]):
-        """The tokens of normalised texts, their feature matrix (:meth:`features`) and the probability of trade of
-        each."""
-        token_lists, matrix = self.features(texts)
-        scores = self.classifier.predict_proba(matrix)[:, 1] if texts else np.empty(0, dtype=np.float64)
-        return token_lists, matrix, scores
+    def score(self, texts: list[str]) -> tuple[list[list[str]], Rows, np.ndarray]:
+        """The tokens of normalised texts, their TF-IDF rows (:meth:`matrix` makes them the features step's
+        ``transform``) and the probability of trade of each."""
+        token_lists, counts = self.tokens_and_counts(texts)
+        weighted = self._weighting(counts)
+        if not texts:
+            return token_lists, weighted, np.empty(0, dtype=np.float64)
+        if self._linear is not None:
+            return token_lists, weighted, self._linear.probabilities(weighted)
+        assert self._classifier is not None  # kept whenever there is no linear form
+        return token_lists, weighted, self._classifier.predict_proba(self.matrix(weighted))[:, 1]
+
+    def matrix(self, rows: Rows):
+        """``rows`` as the scipy sparse matrix the pipeline's own steps give."""
+        from scipy import sparse
+
+        kind = sparse.csr_array if self._sparse_array else sparse.csr_matrix
+        matrix = kind((rows.data, rows.indices, rows.indptr), shape=(len(rows.indptr) - 1, rows.columns))
+        matrix.has_sorted_indices = True
+        return matrix
+
+    def __getstate__(self) -> dict:
+        # The per-token tables hold role markers that are compared by identity: a loaded path builds its own.
+        return {key: value for key, value in self.__dict__.items() if key not in ("_by_token", "_by_run")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._by_token, self._by_run = {}, {}
 
     def _segmented(self, runs: list[str]) -> list[list[str]]:
         """Each run's words, from one call of the segmenter over the runs joined by line breaks."""
         if not runs:
             return []
         words: list[list[str]] = [[]]
-        for word in self.tokenizer._segmenter()("\n".join(runs)):
+        for word in self.segmenter.cut("\n".join(runs)):
             if word == "\n":
                 words.append([])
             else:
                 words[-1].append(word)
         if len(words) != len(runs):
-            return [self.tokenizer._segmenter()(run) for run in runs]
+            return [self.segmenter.cut(run) for run in runs]
         return words
 
-    def _matrix(self, columns: list[int], lengths: np.ndarray):
+    def _counts(self, columns: list[int], lengths: np.ndarray) -> Rows:
         rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         keys, counts = np.unique(rows * self._columns + np.array(columns, dtype=np.int64), return_counts=True)
         indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys // self._columns, minlength=len(lengths)), out=indptr[1:])
         index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
-        matrix = self._sparse((counts.astype(np.float64), (keys % self._columns).astype(index_type),
-                               indptr.astype(index_type)), shape=(len(lengths), self._columns))
-        matrix.has_sorted_indices = True
-        return matrix
+        return Rows(counts.astype(np.float64), (keys % self._columns).astype(index_type), indptr.astype(index_type),
+                    self._columns)
 
     def _learn(self, token: str) -> tuple:
         """A token's word column (if it has one), its Latin n-gram columns, and its role in the domain tags."""
-        analyzer = self._analyzer
         vocabulary = self._vocabulary
-        chinese = bool(token and _CJK_TOKEN.match(token))
-        latin = () if chinese or not (analyzer.latin_char_ngram and token.isascii() and token.isalpha()) else \
-            tuple(vocabulary[gram] for gram in analyzer._latin_ngrams(token) if gram in vocabulary)
+        chinese = bool(token and CJK_TOKEN.match(token))
+        spec = self._latin_char_ngram
+        latin = () if chinese or not (spec and token.isascii() and token.isalpha()) else \
+            tuple(vocabulary[gram] for gram in latin_ngrams(token, spec) if gram in vocabulary)
         word = (vocabulary[token],) if token in vocabulary else ()
-        entry = (word, latin, _tag_role(token, analyzer.families) if analyzer.families else None)
+        entry = (word, latin, tag_role(token, self.families) if self.families else None)
         if len(self._by_token) >= _CACHE_LIMIT:
             self._by_token.clear()
         self._by_token[token] = entry
@@ -182,7 +237,7 @@ class ScoringPath:
     def _run_columns(self, text: str, out: list[int]) -> None:
         found = self._by_run.get(text)
         if found is None:
-            low, high = self._analyzer.char_ngram_range
+            low, high = self._char_ngram_range
             chars = self._chars
             found = tuple(chars[text[i:i + n]] for n in range(low, high + 1) for i in range(len(text) - n + 1)
                           if text[i:i + n] in chars)
@@ -202,3 +257,83 @@ class ScoringPath:
         if products or sale or news:
             vocabulary = self._vocabulary
             out.extend(vocabulary[tag] for tag in tags_of(products, sale, news) if tag in vocabulary)
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """The sum of each row's values, added one after another from 0.0 as scipy's and scikit-learn's compiled
+    loops add them (numpy's own sums pair terms up, which rounds differently)."""
+    lengths = np.diff(indptr)
+    order = np.argsort(-lengths, kind="stable")
+    longest_first, starts = lengths[order], indptr[:-1][order]
+    sums = np.zeros(len(lengths), dtype=np.float64)
+    for k in range(int(longest_first[0]) if len(lengths) else 0):
+        rows = int(np.searchsorted(-longest_first, -k, side="left"))  # the rows with more than k values
+        sums[:rows] += values[starts[:rows] + k]
+    out = np.empty_like(sums)
+    out[order] = sums
+    return out
+
+
+class _Weighting:
+    """A fitted ``TfidfTransformer``'s ``transform`` of count rows: sublinear term frequency, inverse document
+    frequency, then each row scaled to unit length (or not)."""
+
+    def __init__(self, transformer) -> None:
+        if transformer.norm not in ("l2", None):
+            raise ValueError(f"no fast path for TF-IDF norm {transformer.norm!r}")
+        self.sublinear = bool(transformer.sublinear_tf)
+        self.idf = np.array(transformer.idf_, dtype=np.float64) if hasattr(transformer, "idf_") else None
+        self.unit_length = transformer.norm == "l2"
+
+    def __call__(self, counts: Rows) -> Rows:
+        data = np.array(counts.data, dtype=np.float64)
+        if self.sublinear:
+            np.log(data, data)
+            data += 1.0
+        if self.idf is not None:
+            data *= self.idf[counts.indices]
+        if self.unit_length:
+            lengths = np.sqrt(_row_sums(data * data, counts.indptr))
+            lengths[lengths == 0.0] = 1.0
+            data /= np.repeat(lengths, np.diff(counts.indptr))
+        return counts._replace(data=data)
+
+
+class _SigmoidLinear:
+    """A :class:`~wildtrade_clf.classify.TradeClassifier` calibrated by sigmoids (``CalibratedClassifierCV``):
+    its logistic regressions' weights and each one's calibration, for scores equal to its ``predict_proba``."""
+
+    def __init__(self, parts: list[tuple[np.ndarray, float, float, float]]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def of(cls, classifier) -> _SigmoidLinear | None:
+        """The linear form of a fitted classifier, or None when it is calibrated otherwise."""
+        calibrated = getattr(classifier, "estimator_", None)
+        found = []
+        for part in getattr(calibrated, "calibrated_classifiers_", None) or []:
+            calibrators = part.calibrators
+            if getattr(part, "method", None) != "sigmoid" or len(calibrators) != 1 or part.estimator.coef_.shape[0] != 1:
+                return None
+            found.append((np.ascontiguousarray(part.estimator.coef_[0], dtype=np.float64),
+                          float(part.estimator.intercept_[0]), calibrators[0].a_, calibrators[0].b_))
+        return cls(found) if found and type(calibrated).__name__ == "CalibratedClassifierCV" else None
+
+    def probabilities(self, rows: Rows) -> np.ndarray:
+        """The probability of trade of each row of TF-IDF weights."""
+        total = np.zeros(len(rows.indptr) - 1, dtype=np.float64)
+        for coef, intercept, a, b in self.parts:
+            decision = _row_sums(rows.data * coef[rows.indices], rows.indptr) + np.array([intercept])
+            probability = np.array([_expit(value) for value in (-(a * decision + b)).tolist()], dtype=np.float64)
+            probability[(1.0 < probability) & (probability <= 1.0 + 1e-5)] = 1.0
+            total += probability
+        total /= len(self.parts)
+        return total
+
+
+def _expit(value: float) -> float:
+    # The C library's exp, as scipy's expit uses it (numpy's own exp may differ in the last bit on some CPUs).
+    try:
+        return 1.0 / (1.0 + math.exp(-value))
+    except OverflowError:
+        return 0.0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -12,11 +11,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
-from .lexicon import LOOKALIKE, PLACEHOLDER_FAMILIES, digest, installed_families, resolve
-from .normalise import CJK_RANGES
-
-_CJK_TOKEN = re.compile(f"[{CJK_RANGES}]")
-_SALE_FAMILIES = frozenset({"contact", "price", "sale"})
+from .lexicon import digest, installed_families, resolve
+from .ngrams import CJK_TOKEN, domain_tags, latin_ngrams
 
 
 class TokenNgrams:
@@ -47,7 +43,7 @@ class TokenNgrams:
         if self.char_ngram_range is not None or self.latin_char_ngram:
             grams.extend(self._char_ngrams(tokens))
         if self.families:
-            grams.extend(_domain_tags(tokens, self.families))
+            grams.extend(domain_tags(tokens, self.families))
         return grams
 
     def _char_ngrams(self, tokens: list[str]) -> list[str]:
@@ -55,7 +51,7 @@ class TokenNgrams:
         grams: list[str] = []
         run: list[str] = []
         for token in [*tokens, ""]:
-            if token and _CJK_TOKEN.match(token):
+            if token and CJK_TOKEN.match(token):
                 run.append(token)
                 continue
             if self.latin_char_ngram and token.isascii() and token.isalpha():
@@ -68,16 +64,8 @@ class TokenNgrams:
         return grams
 
     def _latin_ngrams(self, token: str) -> list[str]:
-        padded = f"<{token}>"
-        if isinstance(self.latin_char_ngram, int):
-            n = self.latin_char_ngram
-            if len(token) <= n:
-                return []
-            return ["l:" + padded[i:i + n] for i in range(len(padded) - n + 1)]
         assert self.latin_char_ngram is not None  # called only when latin_char_ngram is set
-        low, high = self.latin_char_ngram
-        return ["l:" + padded[i:i + n] for n in range(low, min(high, len(padded)) + 1)
-                for i in range(len(padded) - n + 1)]
+        return latin_ngrams(token, self.latin_char_ngram)
 
     def _key(self) -> tuple:
         return (self.ngram_range, self.char_ngram_range, digest(self.families), self.latin_char_ngram)
@@ -87,50 +75,6 @@ class TokenNgrams:
 
     def __hash__(self) -> int:
         return hash(self._key())
-
-
-# What a token adds to the domain tags besides a product family (see _tag_role).
-SALE_ROLE, NEWS_ROLE = object(), object()
-
-
-def _tag_role(token: str, families: Mapping[str, str]):
-    """SALE_ROLE, NEWS_ROLE, the product family the token names, or None."""
-    family = families.get(token)
-    if family in _SALE_FAMILIES or token in PLACEHOLDER_FAMILIES:
-        return SALE_ROLE
-    if family == "news":
-        return NEWS_ROLE
-    if family is not None and family != LOOKALIKE:
-        return family
-    return None
-
-
-def _domain_tags(tokens: list[str], families: Mapping[str, str]) -> list[str]:
-    products: set[str] = set()
-    sale = news = False
-    for token in tokens:
-        role = _tag_role(token, families)
-        if role is SALE_ROLE:
-            sale = True
-        elif role is NEWS_ROLE:
-            news = True
-        elif role is not None:
-            products.add(role)
-    return tags_of(products, sale, news)
-
-
-def tags_of(products: set[str], sale: bool, news: bool) -> list[str]:
-    """The domain tags of a post naming ``products``, with or without signs of a sale and of news."""
-    tags = [f"__f_{family}__" for family in sorted(products)]
-    if sale:
-        tags.append("__sale__")
-        if products:
-            tags.append("__product_sale__")
-    if news:
-        tags.append("__news__")
-        if products:
-            tags.append("__product_news__")
-    return tags
 
 
 class TokenTfidf(TransformerMixin, BaseEstimator):

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
-from .classify import Steps, steps_of
 from .errors import InputError, ModelError
 from .fastpath import ScoringPath
 from .lexicon import digest
-from .normalise import _to_text
 from .parts import highest, with_parts
-from .persist import read_model_folder, write_model_folder
+from .persist import cached, check_model_folder, keep, load_pipeline, write_model_folder
 from .posts import as_posts, like_input
 from .terms import TermMatcher
+from .textrules import _to_text
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from .classify import Steps
 
 
 @dataclass(frozen=True)
@@ -43,15 +49,47 @@ class Model:
     """
 
     def __init__(self, pipeline: Pipeline, card: dict):
-        self._steps: Steps = steps_of(pipeline)
-        self.pipeline = pipeline
+        from .classify import steps_of
+
+        self._pipeline: Pipeline | None = pipeline
         self._card = dict(card)
-        own = lexicon_card(pipeline)
-        if card.get("lexicon") != own:
-            raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
-                             f"{card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or retrain it")
-        self._matcher = TermMatcher(self._steps.tokenizer.lexicon_)
+        self._folder: Path | None = None
         self._path: ScoringPath | None = None
+        self._check_lexicon(lexicon_card(pipeline))
+        self._matcher = TermMatcher(steps_of(pipeline).tokenizer.lexicon_)
+
+    @classmethod
+    def _scoring(cls, path: ScoringPath, card: dict, folder: Path) -> Model:
+        """A model scoring through ``path``, made from the checked folder ``folder``, whose pipeline is loaded from
+        there only when something needs it (explanations, saving, training)."""
+        model = cls.__new__(cls)
+        model._pipeline, model._card, model._folder, model._path = None, dict(card), folder, path
+        model._check_lexicon(path.tables())
+        model._matcher = TermMatcher(path.segmenter.lexicon)
+        return model
+
+    def _check_lexicon(self, own: dict) -> None:
+        if self._card.get("lexicon") != own:
+            raise ModelError("the model's card does not describe the lexicon its pipeline holds (card: "
+                             f"{self._card.get('lexicon')}, pipeline: {own}); get a fresh copy of the model or "
+                             f"retrain it")
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The fitted scikit-learn pipeline (normalise, tokenize, features, classify)."""
+        if self._pipeline is None:
+            assert self._folder is not None  # a model without its pipeline was loaded from a folder
+            card, data = check_model_folder(self._folder)
+            if card.get("pipeline_sha256") != self._card.get("pipeline_sha256"):
+                raise ModelError(f"{self._folder} has changed since this model was loaded from it; load it again")
+            self._pipeline = load_pipeline(card, data, self._folder)
+        return self._pipeline
+
+    @property
+    def _steps(self) -> Steps:
+        from .classify import steps_of
+
+        return steps_of(self.pipeline)
 
     @property
     def card(self) -> dict:
@@ -69,7 +107,7 @@ class Model:
         >>> 0 < load_model().threshold < 1
         True
         """
-        return float(self._steps.classifier.threshold)
+        return self._scoring_path().threshold
 
     @property
     def base_rate(self) -> float:
@@ -177,6 +215,15 @@ class Model:
         return self._score(texts, terms=True, features=True)
 
     @property
+    def max_chars(self) -> int | None:
+        """Posts longer than this many characters are scored on their first and last halves (None: no limit).
+
+        >>> load_model().max_chars
+        10000
+        """
+        return self._scoring_path().normaliser.max_chars
+
+    @property
     def scores_parts(self) -> bool:
         """Whether a post is scored part by part (lines, list items, sentences) as well as whole, keeping the
         highest score (``card["score_parts"]``; see :mod:`wildtrade_clf.parts`)."""
@@ -205,7 +252,7 @@ class Model:
         return Analysis(scores=scores[rows],
                         normalised=[texts_seen[i] for i in post_rows] if features else [],
                         terms=[found[row] for row in rows] if terms else [],
-                        features=matrix[post_rows] if features else None)
+                        features=path.matrix(matrix)[post_rows] if features else None)
 
     def _scoring_path(self) -> ScoringPath:
         # Built from the fitted pipeline on first use; two threads racing here build equal paths.
@@ -214,7 +261,8 @@ class Model:
         return self._path
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_path": None}
+        # Self-contained: the pipeline travels (to worker processes, a Dask cluster), the scoring path is rebuilt.
+        return {**self.__dict__, "_pipeline": self.pipeline, "_path": None}
 
     def predict(self, texts: Iterable, threshold: float | None = None) -> np.ndarray:
         """1 for posts scored at or above the threshold (the model's own unless given), else 0.
@@ -280,7 +328,8 @@ class Model:
         >>> load_model().terms(["出白料手镯，加V详谈", "象牙白瓷砖"])
         [['ivory', 'contact'], []]
         """
-        return [self._matcher.families(post) for post in self._steps.tokenizer.transform(self.normalise(texts))]
+        segment = self._scoring_path().segmenter
+        return [self._matcher.families(segment(text)) for text in self.normalise(texts)]
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model to a folder, replacing it only once the new one is complete.
@@ -300,6 +349,8 @@ class Model:
 def lexicon_card(pipeline: Pipeline) -> dict:
     """Size and SHA-256 of each table the fitted pipeline holds: the tokenizer's lexicon, the features'
     domain-tag lexicon and the normaliser's variant spellings."""
+    from .classify import steps_of
+
     steps = steps_of(pipeline)
     try:
         tables = {"tokenizer": steps.tokenizer.lexicon_, "domain_tags": steps.features.lexicon_,
@@ -337,5 +388,21 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
     Traceback (most recent call last):
     wildtrade_clf.errors.ModelError: model folder /no/such/model does not exist
     """
-    pipeline, card = read_model_folder(default_model_path() if path is None else path)
-    return Model(pipeline, card)
+    folder = Path(default_model_path() if path is None else path)
+    card, data = check_model_folder(folder)
+    scoring = cached(card, "scoring", ScoringPath, _scoring_code())
+    if scoring is not None:
+        scoring.build()
+        return Model._scoring(scoring, card, folder)
+    model = Model(load_pipeline(card, data, folder), card)
+    keep(card, "scoring", model._scoring_path(), _scoring_code())
+    return model
+
+
+@lru_cache(maxsize=1)
+def _scoring_code() -> str:
+    """The SHA-256 of the modules a scoring path is made of: a path kept by other code is never loaded."""
+    digest = hashlib.sha256()
+    for name in ("fastpath", "textrules", "segment", "ngrams", "lexicon"):
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .normalise import CJK_RANGES
+from .textrules import CJK_RANGES
 
 # Line breaks; sentence ends; semicolons; list bullets and numbering that start an item.
 _BREAK = re.compile(

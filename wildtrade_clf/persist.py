@@ -128,8 +128,9 @@ def _replace_folder(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def read_model_folder(path: str | os.PathLike):
-    """Check and load a model folder; returns ``(pipeline, card)`` or raises :class:`ModelError`."""
+def check_model_folder(path: str | os.PathLike) -> tuple[dict, bytes]:
+    """The card of a model folder and its pipeline file's bytes, checked against the card's hash (without
+    parsing them); raises :class:`ModelError` for anything that is not a complete, unchanged model folder."""
     folder = Path(path)
     if not folder.exists():
         raise ModelError(f"model folder {folder} does not exist")
@@ -152,16 +153,28 @@ def read_model_folder(path: str | os.PathLike):
         raise ModelError(f"{folder} is incomplete: {PIPELINE_FILE} is missing")
     # Read once: the bytes that were checked are the bytes that are loaded.
     data = pipeline_path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != card.get("pipeline_sha256"):
+    if hashlib.sha256(data).hexdigest() != card.get("pipeline_sha256"):
         raise ModelError(f"{pipeline_path} does not match its card (changed, swapped or truncated); refusing to "
                          f"load it. Get a fresh copy of the model")
-    pipeline = _cache_read(digest)
-    if pipeline is None:
-        pipeline = _load_skops(data, pipeline_path)
-        _cache_write(digest, pipeline)
     _warn_on_version_change(card)
-    return pipeline, card
+    return card, data
+
+
+def read_model_folder(path: str | os.PathLike):
+    """Check and load a model folder; returns ``(pipeline, card)`` or raises :class:`ModelError`."""
+    card, data = check_model_folder(path)
+    return load_pipeline(card, data, Path(path)), card
+
+
+def load_pipeline(card: dict, data: bytes, folder: Path):
+    """The pipeline of a checked model folder (:func:`check_model_folder` gave ``card`` and ``data``)."""
+    from sklearn.pipeline import Pipeline
+
+    pipeline = cached(card, "pipeline", Pipeline)
+    if pipeline is None:
+        pipeline = _load_skops(data, folder / PIPELINE_FILE)
+        keep(card, "pipeline", pipeline)
+    return pipeline
 
 
 def _load_skops(data: bytes, path: Path):
@@ -180,27 +193,35 @@ def _load_skops(data: bytes, path: Path):
         raise ModelError(f"{path} is corrupt and cannot be read ({type(error).__name__}: {error})") from None
 
 
-# Loading through skops costs about a second (it imports all of scikit-learn to list trusted types). A model
-# that skops has loaded once is kept, pickled, in a private cache folder of the user's, under a key made of
-# the checked file's SHA-256 and the library versions: only this package writes there, only after a checked
-# load, and a file anyone else could have written is never read. The cache is optional: without a writable
-# home it is simply not used, and a damaged entry is rebuilt.
+# Loading through skops costs about a second (it imports all of scikit-learn to list trusted types), and building
+# what scoring runs from the pipeline another half. Both, once made from a checked model file, are kept pickled in a
+# private cache folder of the user's, under a key made of the checked file's SHA-256, what is kept and the library
+# versions (and, for what scoring runs, the code it is made of): only this package writes there, only after a
+# checked load, and a file anyone else could have written is never read. The cache is optional: without a
+# writable home it is simply not used, and a damaged entry is rebuilt.
 def _cache_dir() -> Path:
     root = os.environ.get("WILDTRADE_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "wildtrade_clf")
     return Path(root)
 
 
-def _cache_path(digest: str) -> Path:
+def _cache_path(card: dict, kind: str, code: str) -> Path:
     import platform
-
-    import numpy
-    import sklearn
 
     from ._version import __version__
 
-    key = "|".join([digest, __version__, sklearn.__version__, numpy.__version__, platform.python_version()])
+    versions = [_installed("scikit-learn"), _installed("scipy"), _installed("numpy"), platform.python_version()]
+    key = "|".join([str(card.get("pipeline_sha256")), kind, code, __version__, *versions])
     return _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.pickle"
+
+
+def _installed(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def _private(path: Path) -> bool:
@@ -211,26 +232,28 @@ def _private(path: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _cache_read(digest: str):
+def cached(card: dict, kind: str, expected: type, code: str = ""):
+    """What was kept for the model file of ``card`` (already checked) under ``kind``, or None when nothing of type
+    ``expected`` was (``code`` names the code that made it)."""
     import pickle
 
-    from sklearn.pipeline import Pipeline
-
-    path = _cache_path(digest)
+    path = _cache_path(card, kind, code)
     try:
         if not (_private(path.parent) and _private(path)):
             return None
         with open(path, "rb") as handle:
-            pipeline = pickle.load(handle)  # noqa: S301 - written by _cache_write after a checked load
-    except Exception:  # missing, unreadable or damaged: load from the model folder instead
+            found = pickle.load(handle)  # noqa: S301 - written by keep() after a checked load
+    except Exception:  # missing, unreadable or damaged: made again from the model folder instead
         return None
-    return pipeline if isinstance(pipeline, Pipeline) else None
+    return found if isinstance(found, expected) else None
 
 
-def _cache_write(digest: str, pipeline) -> None:
+def keep(card: dict, kind: str, value: object, code: str = "") -> None:
+    """Keep ``value``, made from the checked model file of ``card``, for :func:`cached` (when the cache is
+    usable)."""
     import pickle
 
-    path = _cache_path(digest)
+    path = _cache_path(card, kind, code)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(path.parent):
@@ -238,7 +261,7 @@ def _cache_write(digest: str, pipeline) -> None:
         fd, staging = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(pipeline, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(staging, path)
         except BaseException:
             os.unlink(staging)
@@ -248,9 +271,8 @@ def _cache_write(digest: str, pipeline) -> None:
 
 
 def _warn_on_version_change(card: dict) -> None:
-    import sklearn
-
     trained_with = card.get("library_versions", {}).get("scikit-learn")
-    if trained_with and trained_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+    installed = _installed("scikit-learn")
+    if trained_with and trained_with.split(".")[:2] != installed.split(".")[:2]:
         warnings.warn(f"this model was trained with scikit-learn {trained_with} and is loaded with "
-                      f"{sklearn.__version__}; scores may differ slightly. Retrain it to be sure", stacklevel=3)
+                      f"{installed}; scores may differ slightly. Retrain it to be sure", stacklevel=4)

@@ -4,14 +4,14 @@ as its repr."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 
 from .errors import InputError
-from .normalise import _as_posts
 from .readers import TEXT_COLUMN_NAMES, is_missing
+from .textrules import _as_posts
 
 
 def as_posts(texts: Iterable) -> list:
@@ -63,6 +63,7 @@ def like_input(texts: Iterable, values: np.ndarray, name: str):
     >>> like_input(pd.Series(["a", "b"], index=[10, 20]), np.array([0.5, 0.25]), "trade_score").to_dict()
     {10: 0.5, 20: 0.25}
     """
-    if isinstance(texts, pd.Series):
+    pd = sys.modules.get("pandas")  # a Series exists only once pandas is imported; scoring does not import it
+    if pd is not None and isinstance(texts, pd.Series):
         return pd.Series(values, index=texts.index, name=name)
     return values

@@ -26,12 +26,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, NoReturn, cast
 
-import pandas as pd
-
 from .encodings import check_encoding, detect_encoding, is_chinese_legacy
 from .errors import InputError
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
 
 STDIO = "-"
@@ -190,6 +189,8 @@ class Table:
 
     def read_all(self) -> pd.DataFrame:
         """Every data row at once, columns named as in the header (for training and evaluation)."""
+        import pandas as pd
+
         rows = [row for chunk in self.chunks() for row in chunk.rows]
         return pd.DataFrame(rows if rows else None, columns=self.header, dtype=object)
 
@@ -687,7 +688,8 @@ def is_missing(value: object) -> bool:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
-    return value is pd.NA or value is pd.NaT
+    pd = sys.modules.get("pandas")  # its missing values exist only once it is imported; scoring does not import it
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:

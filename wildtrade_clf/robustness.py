@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .model import Model
-from .normalise import CJK_RANGES
+from .textrules import CJK_RANGES
 
 _CJK_PAIR = re.compile(f"(?<=[{CJK_RANGES}])(?=[{CJK_RANGES}])")
 _PUNCTUATION = "/*.-"

@@ -26,9 +26,9 @@ from .metrics import (
     flag_rate_threshold,
 )
 from .model import Model, lexicon_card
-from .normalise import _as_posts, _to_text
 from .parts import highest, with_parts
 from .selection import SEARCH, WIDE_SEARCH, Selection, select_settings
+from .textrules import _as_posts, _to_text
 
 MIN_ROWS = 20
 MIN_PER_CLASS = 5
