@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -38,9 +40,10 @@ from .textrules import CJK_RANGES
 _TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|(?P<text_end>\n)")
 # The runs the tokenizer's "cjk" group matches: no other group matches a Chinese character.
 _CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
-# The per-token and per-run tables grow with the distinct tokens seen; past this many they start again, so
-# that a long file of unique posts keeps flat memory.
+# The per-token and per-run tables grow with the distinct tokens seen; past this many they start again with the
+# next chunk, so that a long file of unique posts keeps flat memory.
 _CACHE_LIMIT = 1 << 18
+_TABLES = ("_by_token", "_by_run", "_by_chars", "_by_tags")
 
 
 class Rows(NamedTuple):
@@ -83,7 +86,9 @@ class ScoringPath:
         """Build the normaliser's converter and patterns and the segmenter's dictionary now (a path loaded from the
         cache has none; worker processes forked after this share them)."""
         self._by_token: dict[str, tuple] = {}
-        self._by_run: dict[str, tuple[int, ...]] = {}
+        self._by_run: dict[str, tuple] = {}
+        self._by_chars: dict[str, tuple[int, ...]] = {}
+        self._by_tags: dict[frozenset, tuple[int, ...]] = {}
         self.normaliser.build()
         self.segmenter.cut  # noqa: B018 - built on first use
 
@@ -101,66 +106,61 @@ class ScoringPath:
     def tokens_and_counts(self, texts: list[str]) -> tuple[list[list[str]], Rows]:
         """For normalised texts: the tokenizer's tokens, and the term-count matrix of the features step (what
         scikit-learn's ``CountVectorizer`` gives before the TF-IDF weighting)."""
+        if not texts:
+            return [], self._counts([], lengths=np.empty(0, dtype=np.int64))
         low, high = self._ngram_range
-        words = low == 1
         chars = self._char_ngram_range is not None
         tags = bool(self.families)
-        by_token = self._by_token
-        learn = self._learn
-        run_columns = self._run_columns
+        for table in (self._by_token, self._by_run, self._by_chars):
+            if len(table) >= _CACHE_LIMIT:
+                table.clear()
+        by_token, learn, char_columns = self._by_token, self._learn, self._char_columns
         joined = "\n".join(texts)
         if joined.count("\n") != len(texts) - 1:
             # A line break inside a text separates tokens exactly as a space does.
             joined = "\n".join(text.replace("\n", " ") for text in texts)
-        if not texts:
-            return [], self._counts([], lengths=np.empty(0, dtype=np.int64))
-        runs = iter(self._segmented(_CJK_RUN.findall(joined)))
+        runs = iter(self._runs(_CJK_RUN.findall(joined)))
         token_lists: list[list[str]] = []
         columns: list[int] = []
         lengths = np.empty(len(texts), dtype=np.int64)
         tokens: list[str] = []
-        run: list[str] = []
-        products: set[str] = set()
-        sale = news = False
+        run: list[str] = []  # Chinese runs with no other token between them share character n-grams
+        roles: list = []
         start = 0
+        # The order of a row's columns does not matter: the count matrix sorts them.
         for match in _TOKEN_OR_BREAK.finditer(joined + "\n"):
             kind = match.lastgroup
             if kind == "cjk":
-                found, latin = next(runs), False  # a Chinese run's segments have no Latin n-grams
+                words, found, named = next(runs)
+                tokens.extend(words)
+                columns.extend(found)
+                if named:
+                    roles.extend(named)
                 if chars:
                     run.append(match.group())
-            else:
-                if run:
-                    run_columns("".join(run), columns)
-                    run = []
-                if kind == "text_end":
-                    for n in range(max(low, 2), high + 1):
-                        self._ngram_columns(tokens, n, columns)
+                continue
+            if run:
+                columns.extend(char_columns("".join(run)))
+                run = []
+            if kind == "text_end":
+                for n in range(max(low, 2), high + 1):
+                    if len(tokens) >= n:
+                        columns.extend(self._ngram_columns(tokens, n))
+                if roles:
                     if tags:
-                        self._tag_columns(products, sale, news, columns)
-                        products = set()
-                        sale = news = False
-                    lengths[len(token_lists)] = len(columns) - start
-                    start = len(columns)
-                    token_lists.append(tokens)
-                    tokens = []
-                    continue
-                found, latin = [NUMBER_TOKEN if kind == "number" else match.group()], True
-            for token in found:
-                tokens.append(token)
-                entry = by_token.get(token) or learn(token)
-                if words:
-                    columns.extend(entry[0])
-                if latin:
-                    columns.extend(entry[1])
-                role = entry[2]
-                if role is not None and tags:
-                    if role is SALE_ROLE:
-                        sale = True
-                    elif role is NEWS_ROLE:
-                        news = True
-                    else:
-                        products.add(role)
+                        columns.extend(self._tag_columns(roles))
+                    roles = []
+                lengths[len(token_lists)] = len(columns) - start
+                start = len(columns)
+                token_lists.append(tokens)
+                tokens = []
+                continue
+            token = NUMBER_TOKEN if kind == "number" else match.group()
+            tokens.append(token)
+            found, role = by_token.get(token) or learn(token)
+            columns.extend(found)
+            if role is not None:
+                roles.append(role)
         return token_lists, self._counts(columns, lengths)
 
     def features(self, texts: list[str]):
@@ -191,72 +191,93 @@ class ScoringPath:
 
     def __getstate__(self) -> dict:
         # The per-token tables hold role markers that are compared by identity: a loaded path builds its own.
-        return {key: value for key, value in self.__dict__.items() if key not in ("_by_token", "_by_run")}
+        return {key: value for key, value in self.__dict__.items() if key not in _TABLES}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._by_token, self._by_run = {}, {}
+        for name in _TABLES:
+            setattr(self, name, {})
 
-    def _segmented(self, runs: list[str]) -> list[list[str]]:
-        """Each run's words, from one call of the segmenter over the runs joined by line breaks."""
-        if not runs:
-            return []
-        words: list[list[str]] = [[]]
-        for word in self.segmenter.cut("\n".join(runs)):
-            if word == "\n":
-                words.append([])
+    def _runs(self, runs: list[str]) -> list[tuple[list[str], tuple[int, ...], tuple]]:
+        """For each Chinese run: its words, their word columns and their roles in the domain tags; the runs not seen
+        before are cut by one call of the segmenter over them joined by line breaks."""
+        by_run = self._by_run
+        new = [run for run in dict.fromkeys(runs) if run not in by_run]
+        if new:
+            cut = self.segmenter.cut("\n".join(new))
+            ends = [at for at, word in enumerate(cut) if word == "\n"]
+            if len(ends) == len(new) - 1:
+                starts = [0, *(at + 1 for at in ends)]
+                words = [cut[start:end] for start, end in zip(starts, [*ends, len(cut)], strict=True)]
             else:
-                words[-1].append(word)
-        if len(words) != len(runs):
-            return [self.segmenter.cut(run) for run in runs]
-        return words
+                words = [self.segmenter.cut(run) for run in new]
+            by_token, learn = self._by_token, self._learn
+            for run, found in zip(new, words, strict=True):
+                entries = [by_token.get(word) or learn(word) for word in found]
+                by_run[run] = (found, tuple(column for columns, _ in entries for column in columns),
+                               tuple(role for _, role in entries if role is not None))
+        return [by_run[run] for run in runs]
 
     def _counts(self, columns: list[int], lengths: np.ndarray) -> Rows:
+        # Columns past the last stand for n-grams the vocabulary does not have (looked up in C, dropped here).
+        found = np.array(columns, dtype=np.int64)
         rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        keys, counts = np.unique(rows * self._columns + np.array(columns, dtype=np.int64), return_counts=True)
+        known = found < self._columns
+        keys, counts = np.unique(rows[known] * self._columns + found[known], return_counts=True)
         indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys // self._columns, minlength=len(lengths)), out=indptr[1:])
         index_type = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
         return Rows(counts.astype(np.float64), (keys % self._columns).astype(index_type), indptr.astype(index_type),
                     self._columns)
 
-    def _learn(self, token: str) -> tuple:
-        """A token's word column (if it has one), its Latin n-gram columns, and its role in the domain tags."""
+    def _learn(self, token: str) -> tuple[tuple[int, ...], object]:
+        """A token's own columns (its word, when words are features, and its Latin n-grams) and its role in the
+        domain tags (None for none)."""
         vocabulary = self._vocabulary
         chinese = bool(token and CJK_TOKEN.match(token))
         spec = self._latin_char_ngram
         latin = () if chinese or not (spec and token.isascii() and token.isalpha()) else \
             tuple(vocabulary[gram] for gram in latin_ngrams(token, spec) if gram in vocabulary)
-        word = (vocabulary[token],) if token in vocabulary else ()
-        entry = (word, latin, tag_role(token, self.families) if self.families else None)
-        if len(self._by_token) >= _CACHE_LIMIT:
-            self._by_token.clear()
+        word = (vocabulary[token],) if self._ngram_range[0] == 1 and token in vocabulary else ()
+        entry = (word + latin, tag_role(token, self.families) if self.families else None)
         self._by_token[token] = entry
         return entry
 
-    def _run_columns(self, text: str, out: list[int]) -> None:
-        found = self._by_run.get(text)
+    def _char_columns(self, text: str) -> tuple[int, ...]:
+        """The columns of the character n-grams of a stretch of Chinese (one past the last for n-grams with none)."""
+        found = self._by_chars.get(text)
         if found is None:
             low, high = self._char_ngram_range
-            chars = self._chars
-            found = tuple(chars[text[i:i + n]] for n in range(low, high + 1) for i in range(len(text) - n + 1)
-                          if text[i:i + n] in chars)
-            if len(self._by_run) >= _CACHE_LIMIT:
-                self._by_run.clear()
-            self._by_run[text] = found
-        out.extend(found)
+            get = self._chars.get
+            found = self._by_chars[text] = tuple(column for n in range(low, high + 1)
+                                                 for column in map(get, _ngrams(text, n), repeat(self._columns)))
+        return found
 
-    def _ngram_columns(self, tokens: list[str], n: int, out: list[int]) -> None:
-        vocabulary = self._vocabulary
-        for i in range(len(tokens) - n + 1):
-            column = vocabulary.get(" ".join(tokens[i:i + n]))
-            if column is not None:
-                out.append(column)
+    def _ngram_columns(self, tokens: list[str], n: int) -> Iterator[int]:
+        """The columns of the n-grams of tokens (n >= 2); n-grams with no column give one past the last."""
+        grams = map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))  # the shorter tails end it
+        return map(self._vocabulary.get, grams, repeat(self._columns))
 
-    def _tag_columns(self, products: set[str], sale: bool, news: bool, out: list[int]) -> None:
-        if products or sale or news:
+    def _tag_columns(self, roles: list) -> tuple[int, ...]:
+        """The columns of the domain tags of a text whose tokens have these roles."""
+        key = frozenset(roles)
+        found = self._by_tags.get(key)
+        if found is None:
+            products = {role for role in key if role is not SALE_ROLE and role is not NEWS_ROLE}
             vocabulary = self._vocabulary
-            out.extend(vocabulary[tag] for tag in tags_of(products, sale, news) if tag in vocabulary)
+            found = self._by_tags[key] = tuple(vocabulary[tag] for tag in tags_of(products, SALE_ROLE in key,
+                                                                                   NEWS_ROLE in key)
+                                               if tag in vocabulary)
+        return found
+
+
+def _ngrams(text: str, n: int):
+    """The character n-grams of ``text`` in order (pairs joined in C rather than sliced one by one)."""
+    if n == 1:
+        return iter(text)
+    if n == 2:
+        return map(str.__add__, text, text[1:])
+    return (text[i:i + n] for i in range(len(text) - n + 1))
 
 
 def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:

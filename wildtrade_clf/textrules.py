@@ -300,41 +300,53 @@ _JOIN = "\x00"
 
 class _Batch:
     """Cleaned texts normalised together: each gate is searched once over all of them joined, and its pass runs on
-    the texts it was found in, instead of a search per text and gate."""
+    the texts it was found in, instead of a search per text and gate. The joined texts are made again only once
+    many texts have changed; until then a gate is searched in the old join for the texts that have not, and in
+    each changed text on its own."""
 
     def __init__(self, texts: list[str]):
         self.texts = texts
         self._joined = ""
         self._ends: list[int] | None = None
+        self._changed: set[int] = set()
 
     def having(self, gate: re.Pattern) -> list[int]:
         """The positions of the texts in which ``gate`` is found, in order."""
-        if self._ends is None:
+        changed = self._changed
+        if self._ends is None or len(changed) * 8 > len(self.texts):
             self._joined = _JOIN.join(self.texts)
             lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
             self._ends = np.cumsum(lengths + 1).tolist()
+            changed.clear()
         ends, search, joined = self._ends, gate.search, self._joined
         found: list[int] = []
         at = 0
         while (match := search(joined, at)) is not None:
             index = bisect.bisect_right(ends, match.start())
-            found.append(index)
+            if index not in changed:
+                found.append(index)
             at = ends[index]
+        if changed:
+            texts = self.texts
+            found.extend(index for index in changed if search(texts[index]))
+            found.sort()
         return found
 
     def apply(self, positions: Iterable[int], change: Callable[[str], str]) -> None:
         """Replace the texts at ``positions`` with ``change`` of them."""
-        texts = self.texts
-        for index in positions:
-            texts[index] = change(texts[index])
-            self._ends = None
+        self._update(positions, change)
 
     def sub(self, gate: re.Pattern, pattern: re.Pattern, replacement) -> None:
         """``pattern.sub(replacement, text)`` on the texts in which ``gate`` is found."""
-        texts = self.texts
-        for index in self.having(gate):
-            texts[index] = pattern.sub(replacement, texts[index])
-            self._ends = None
+        self._update(self.having(gate), functools.partial(pattern.sub, replacement))
+
+    def _update(self, positions: Iterable[int], change: Callable[[str], str]) -> None:
+        texts, changed = self.texts, self._changed
+        for index in positions:
+            text = change(texts[index])
+            if text != texts[index]:
+                texts[index] = text
+                changed.add(index)
 
     def changed_since(self, before: list[str], positions: Iterable[int]) -> list[int]:
         """Those of ``positions`` whose text differs from the one in ``before``."""
