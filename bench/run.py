@@ -46,6 +46,24 @@ LIB = REPO  # the source tree whose wildtrade_clf is measured (--library)
 ENV: dict = {}
 
 
+# Real ordinary posts (../shared/background/, never committed; see its README for sources and licences), for a
+# row that shows the speed on real text: its posts have fewer parts than the generated ones.
+BACKGROUND = REPO.parent / "shared" / "background" / "background.csv"
+
+
+def _write_background(path: Path, rows: int) -> int:
+    """Up to ``rows`` distinct real posts from the background corpus, in its order, as post_id,text; how many."""
+    import csv
+
+    with open(BACKGROUND, newline="", encoding="utf-8") as source:
+        texts = list(dict.fromkeys(row["text"] for row in csv.DictReader(source) if row["text"].strip()))[:rows]
+    with open(path, "w", newline="", encoding="utf-8") as target:
+        writer = csv.writer(target)
+        writer.writerow(["post_id", "text"])
+        writer.writerows((f"r{i:08d}", text) for i, text in enumerate(texts))
+    return len(texts)
+
+
 def _set_library(path: Path) -> None:
     global LIB
     LIB = path.resolve()
@@ -83,7 +101,7 @@ def worker(kind: str, data: str, extra: str | None) -> None:
         nbytes = sum(len(t.encode("utf-8")) for t in texts)
         start = time.perf_counter()
         tokenizer = PostTokenizer(backend="jieba" if kind == "tok_jieba" else "rjieba").fit()
-        tokenizer._segmenter()  # dictionary load counts as load time, not throughput
+        tokenizer.segmenter().cut  # noqa: B018 - dictionary load counts as load time, not throughput
         load = time.perf_counter() - start
         start, cpu_start = time.perf_counter(), time.process_time()
         if kind == "tok_rjieba_each":
@@ -371,6 +389,7 @@ def main(argv=None) -> int:
     state_before = library_state()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="wildtrade-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    ENV["WILDTRADE_CACHE_DIR"] = str(work / "model-cache")  # starts empty: the first load is measured too
     table = Table()
     goals: list[tuple[str, str, str, bool | None]] = []
     def log(*a):
@@ -439,27 +458,47 @@ def main(argv=None) -> int:
     # c. end to end on a CSV file, unique short and long posts, then a feed with repeated adverts
     base_c = {}
     scenarios = [] if args.smoke else [("short", "short", 0.0), ("long", "long", 0.0), ("repeats", "mixed", 0.3)]
+    if scenarios and BACKGROUND.is_file():
+        scenarios.append(("real", "", 0.0))
+    elif scenarios:
+        table.notes.append(f"skipped: real posts ({BACKGROUND} not found)")
     has_score = not args.smoke and _has_score_command()
     if not args.smoke and not has_score:
         table.notes.append("skipped: wildtrade score not available")
+    if has_score:
+        # The first load of a model after installing or upgrading builds what scoring keeps in the cache; the
+        # timed runs below start from it, as every later run of a user's does.
+        tiny = work / "tiny.csv"
+        make_data.write_csv(str(tiny), 30, seed=3, label=False)
+        m = measure([*CLI, "score", str(tiny), "-o", str(work / "tiny.out.csv"), "-q"])
+        warm = measure([*CLI, "score", str(tiny), "-o", str(work / "tiny.out.csv"), "-q"])
+        table.notes.append(f"`wildtrade score` of 30 posts: {m['wall']:.2f} s on the first load of the model "
+                           f"(an empty cache: skops load and building what scoring keeps), {warm['wall']:.2f} s "
+                           f"after; every timed run starts from that cache")
     for scenario, length, repeat in scenarios:
         data = work / f"{scenario}_{rows}.csv"
-        make_data.write_csv(str(data), rows, seed=7, label=False, length=length, repeat=repeat)
-        group = f"c. end to end, {scenario}" if scenario != "repeats" else "c. end to end, 30% repeats"
-        log(f"data: {rows:,} {scenario} posts in {data} ({data.stat().st_size / 2**20:.1f} MB)")
+        if scenario == "real":
+            scenario_rows = _write_background(data, rows)
+        else:
+            scenario_rows = rows
+            make_data.write_csv(str(data), rows, seed=7, label=False, length=length, repeat=repeat)
+        group = {"repeats": "c. end to end, 30% repeats", "real": "c. end to end, real posts"}.get(
+            scenario, f"c. end to end, {scenario}")
+        log(f"data: {scenario_rows:,} {scenario} posts in {data} ({data.stat().st_size / 2**20:.1f} MB)")
         csv_bytes = data.stat().st_size
         base_c[scenario] = base_name = f"naive script ({scenario})"
         if base_model.exists():
             log(f"running naive script ({scenario}) ...")
             m = measure([sys.executable, str(BENCH / "baseline_sklearn.py"), "score", str(base_model), str(data),
                          str(work / "baseline_out.csv")])
-            table.add(group, base_name, m, rows=rows, nbytes=csv_bytes, seconds=m["wall"],
+            table.add(group, base_name, m, rows=scenario_rows, nbytes=csv_bytes, seconds=m["wall"],
                       model_mb=_size_mb(base_model), load=m["info"].get("load_seconds"), baseline=base_name)
         if fasttext_ok and ft_model.exists() and scenario != "repeats":
             log(f"running jieba + fastText ({scenario}) ...")
             m = measure([sys.executable, str(BENCH / "baseline_fasttext.py"), "score", str(ft_model), str(data),
                          str(work / "fasttext_out.csv")])
-            table.add(group, f"jieba + fastText ({scenario})", m, rows=rows, nbytes=csv_bytes, seconds=m["wall"],
+            table.add(group, f"jieba + fastText ({scenario})", m, rows=scenario_rows, nbytes=csv_bytes,
+                      seconds=m["wall"],
                       model_mb=_size_mb(ft_model), load=m["info"].get("load_seconds"), baseline=base_name)
         if has_score:
             for jobs in ((None, 1) if scenario != "repeats" else (None,)):
@@ -467,7 +506,7 @@ def main(argv=None) -> int:
                 log(f"running {name} ...")
                 m = measure([*CLI, "score", str(data), "-o", str(work / "ours.csv"), "-q",
                              *(["--jobs", str(jobs)] if jobs else [])])
-                table.add(group, name, m, rows=rows, nbytes=csv_bytes, seconds=m["wall"],
+                table.add(group, name, m, rows=scenario_rows, nbytes=csv_bytes, seconds=m["wall"],
                           model_mb=_size_mb(default_model), baseline=base_name)
         data.unlink()
 
@@ -512,12 +551,12 @@ def main(argv=None) -> int:
         ra, rb = Table.cpu_rate(table.get(a)), Table.cpu_rate(table.get(b))
         return ra / rb if ra and rb else None
 
-    for scenario in ("short", "long"):
+    for scenario in ("short", "long", "real"):
         ours, ours_1, naive = (f"wildtrade score ({scenario})", f"wildtrade score --jobs 1 ({scenario})",
                                base_c.get(scenario, ""))
         r = ratio(ours, naive)
-        goal(f"{scenario}: wildtrade score (defaults) vs naive script", r and f"{r:.2f}x", ">= 5x",
-             r is not None and r >= 5)
+        goal(f"{scenario}: wildtrade score (defaults) vs naive script", r and f"{r:.2f}x",
+             ">= 5x" if scenario != "real" else "(info)", (r is not None and r >= 5) if scenario != "real" else None)
         r = ratio(ours_1, naive)
         goal(f"{scenario}: wildtrade score --jobs 1 vs naive script", r and f"{r:.2f}x", "(info)", None)
         r = cpu_ratio(ours_1, naive)
@@ -526,8 +565,9 @@ def main(argv=None) -> int:
         goal(f"{scenario}: wildtrade score (defaults) vs jieba+fastText", r and f"{r:.2f}x", "> 1x",
              r is not None and r > 1)
         r = ratio(ours, ours_1)
-        goal(f"{scenario}: defaults (--jobs {os.cpu_count()}) vs --jobs 1", r and f"{r:.2f}x", ">= 1.8x",
-             r is not None and r >= 1.8)
+        goal(f"{scenario}: defaults (--jobs {os.cpu_count()}) vs --jobs 1", r and f"{r:.2f}x",
+             ">= 1.8x" if scenario != "real" else "(info)",
+             (r is not None and r >= 1.8) if scenario != "real" else None)
     r = ratio("wildtrade score (repeats)", base_c.get("repeats", ""))
     goal("30% repeats: wildtrade score (defaults) vs naive script", r and f"{r:.2f}x", "(info)", None)
     if len(rss) == 2:
@@ -556,7 +596,8 @@ def main(argv=None) -> int:
         f"- end-to-end rows {rows:,} per scenario, in-process rows {in_process_rows:,} (seed 7)"
         + ("" if args.smoke else f", training rows {train_rows:,} (seed 11), flatness {flat[0]:,} vs "
                                  f"{flat[1]:,} rows (seed 13)")
-        + "; every post unique except in the 30% repeats scenario",
+        + "; every post unique except in the 30% repeats scenario; the real posts are the first distinct rows of "
+        "../shared/background/ (reviews, social comments, news titles, queries, SMS; never committed)",
         "- posts/s for group c and e is rows / wall time of the whole command (start-up, load, read, score, "
         "write); load s there is measured by the script itself",
         "- CPU s: for groups a and b the process CPU time of the timed section only; for c, d and e user+system "
