@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -249,8 +249,9 @@ class ScoringPath:
         if found is None:
             low, high = self._char_ngram_range
             get = self._chars.get
-            found = self._by_chars[text] = tuple(column for n in range(low, high + 1)
-                                                 for column in map(get, _ngrams(text, n), repeat(self._columns)))
+            missing = repeat(self._columns)
+            found = self._by_chars[text] = tuple(chain.from_iterable(
+                map(get, _ngrams(text, n), missing) for n in range(low, high + 1)))
         return found
 
     def _ngram_columns(self, tokens: list[str], n: int) -> Iterator[int]:
