@@ -279,3 +279,37 @@ def test_scoring_a_file_with_a_cached_model_imports_neither_scikit_learn_nor_sci
     assert runs[0].stdout.strip().splitlines()[-1] != "[]"  # the first load builds the cache through skops
     assert runs[1].stdout.strip().splitlines()[-1] == "[]"
     assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.floats(-1e3, 1e3, allow_nan=False), max_size=40), min_size=1, max_size=20))
+def test_row_sums_add_each_rows_values_one_after_another(rows):
+    from wildtrade_clf.fastpath import _row_sums
+
+    values = np.array([value for row in rows for value in row], dtype=np.float64)
+    indptr = np.cumsum([0, *map(len, rows)])
+    expected = []
+    for row in rows:
+        total = 0.0
+        for value in row:
+            total += value
+        expected.append(total)
+    assert _row_sums(values, indptr).tolist() == expected
+
+
+@pytest.mark.parametrize("options", [{}, {"sublinear_tf": True}, {"use_idf": False}, {"norm": None},
+                                     {"sublinear_tf": True, "smooth_idf": False}])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.integers(0, 5), min_size=6, max_size=6), min_size=2, max_size=12))
+def test_the_weighting_equals_scikit_learns_tfidf_transformer(options, counts):
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from wildtrade_clf.fastpath import Rows, _Weighting
+
+    matrix = sparse.csr_matrix(np.array([*counts, [1] * 6], dtype=np.float64))  # every column in some row
+    matrix.sort_indices()
+    transformer = TfidfTransformer(**options).fit(matrix)
+    expected = transformer.transform(matrix.copy())
+    got = _Weighting(transformer)(Rows(matrix.data.copy(), matrix.indices, matrix.indptr, matrix.shape[1]))
+    assert got.data.tobytes() == expected.data.tobytes()
