@@ -313,3 +313,14 @@ def test_the_weighting_equals_scikit_learns_tfidf_transformer(options, counts):
     expected = transformer.transform(matrix.copy())
     got = _Weighting(transformer)(Rows(matrix.data.copy(), matrix.indices, matrix.indptr, matrix.shape[1]))
     assert got.data.tobytes() == expected.data.tobytes()
+
+
+def test_where_numpy_rounds_unlike_the_compiled_loops_scikit_learns_arithmetic_is_used(model, monkeypatch):
+    from wildtrade_clf import fastpath
+
+    exact = fastpath._row_sums
+    monkeypatch.setattr(fastpath, "_row_sums", lambda values, indptr: exact(values, indptr) * (1 + 2.0 ** -50))
+    other = Model(model.pipeline, model.card)
+    path = other._scoring_path()
+    assert isinstance(path._weighting, fastpath._TransformerWeighting) and path._linear is None
+    assert_same_scores(other, POSTS[:600])

@@ -74,10 +74,20 @@ class ScoringPath:
         self._chars = {gram[2:]: index for gram, index in vectorizer.vocabulary_.items() if gram.startswith("c:")}
         self._vocabulary = {gram: index for gram, index in vectorizer.vocabulary_.items() if not gram.startswith("c:")}
         self._columns = len(vectorizer.vocabulary_)
-        self._weighting = _Weighting(vectorizer._tfidf)
         # The reference hands out a csr_matrix or a csr_array depending on scikit-learn's settings.
         self._sparse_array = type(vectorizer.transform([[]])).__name__ == "csr_array"
+        self._weighting: _Weighting | _TransformerWeighting = _Weighting(vectorizer._tfidf)
         self._linear = _SigmoidLinear.of(classifier)
+        # Where the compiled loops round differently (fused multiply-adds on some processors), scikit-learn's own
+        # arithmetic is used instead: a seeded sample of rows must come out equal to the bit.
+        probe = _probe_counts(self._columns)
+        weighted = self._weighting(probe)
+        if weighted.data.tobytes() != vectorizer._tfidf.transform(self.matrix(probe), copy=True).data.tobytes():
+            self._weighting = _TransformerWeighting(vectorizer._tfidf, self)
+            weighted = self._weighting(probe)
+        if self._linear is not None and self._linear.probabilities(weighted).tobytes() != \
+                classifier.predict_proba(self.matrix(weighted))[:, 1].tobytes():
+            self._linear = None
         self._classifier = None if self._linear is not None else classifier
         self.threshold = float(classifier.threshold)
         self.build()
@@ -111,15 +121,15 @@ class ScoringPath:
         low, high = self._ngram_range
         chars = self._char_ngram_range is not None
         tags = bool(self.families)
-        for table in (self._by_token, self._by_run, self._by_chars):
-            if len(table) >= _CACHE_LIMIT:
-                table.clear()
+        for name in _TABLES:
+            if len(getattr(self, name)) >= _CACHE_LIMIT:
+                setattr(self, name, {})  # a new table: another thread may be reading the old one
         by_token, learn, char_columns = self._by_token, self._learn, self._char_columns
         joined = "\n".join(texts)
         if joined.count("\n") != len(texts) - 1:
             # A line break inside a text separates tokens exactly as a space does.
             joined = "\n".join(text.replace("\n", " ") for text in texts)
-        runs = iter(self._runs(_CJK_RUN.findall(joined)))
+        runs = iter(self._runs(_CJK_RUN.findall(joined), self._by_run))
         token_lists: list[list[str]] = []
         columns: list[int] = []
         lengths = np.empty(len(texts), dtype=np.int64)
@@ -198,10 +208,10 @@ class ScoringPath:
         for name in _TABLES:
             setattr(self, name, {})
 
-    def _runs(self, runs: list[str]) -> list[tuple[list[str], tuple[int, ...], tuple]]:
-        """For each Chinese run: its words, their word columns and their roles in the domain tags; the runs not seen
-        before are cut by one call of the segmenter over them joined by line breaks."""
-        by_run = self._by_run
+    def _runs(self, runs: list[str], by_run: dict) -> list[tuple[list[str], tuple[int, ...], tuple]]:
+        """For each Chinese run: its words, their word columns and their roles in the domain tags (kept in
+        ``by_run``); the runs not seen before are cut by one call of the segmenter over them joined by line
+        breaks."""
         new = [run for run in dict.fromkeys(runs) if run not in by_run]
         if new:
             cut = self.segmenter.cut("\n".join(new))
@@ -319,6 +329,26 @@ class _Weighting:
             lengths[lengths == 0.0] = 1.0
             data /= np.repeat(lengths, np.diff(counts.indptr))
         return counts._replace(data=data)
+
+
+class _TransformerWeighting:
+    """A fitted ``TfidfTransformer`` itself, for count rows (where :class:`_Weighting` would not match it)."""
+
+    def __init__(self, transformer, path: ScoringPath) -> None:
+        self.transformer, self.path = transformer, path
+
+    def __call__(self, counts: Rows) -> Rows:
+        weighted = self.transformer.transform(self.path.matrix(counts._replace(data=counts.data.copy())), copy=False)
+        return Rows(weighted.data, weighted.indices, weighted.indptr, counts.columns)
+
+
+def _probe_counts(columns: int) -> Rows:
+    """Seeded count rows of 0 to 400 distinct columns each, to hold the numpy arithmetic to the compiled one."""
+    rng = np.random.default_rng(0)
+    rows = [np.unique(rng.integers(0, columns, size=n)) for n in rng.integers(0, 401, size=48)]
+    indices = np.concatenate(rows).astype(np.int32)
+    indptr = np.concatenate([[0], np.cumsum([len(row) for row in rows])]).astype(np.int32)
+    return Rows(rng.integers(1, 5, size=len(indices)).astype(np.float64), indices, indptr, columns)
 
 
 class _SigmoidLinear:

@@ -79,7 +79,7 @@ class Model:
         """The fitted scikit-learn pipeline (normalise, tokenize, features, classify)."""
         if self._pipeline is None:
             assert self._folder is not None  # a model without its pipeline was loaded from a folder
-            card, data = check_model_folder(self._folder)
+            card, data = check_model_folder(self._folder, warn=False)
             if card.get("pipeline_sha256") != self._card.get("pipeline_sha256"):
                 raise ModelError(f"{self._folder} has changed since this model was loaded from it; load it again")
             self._pipeline = load_pipeline(card, data, self._folder)
@@ -107,6 +107,10 @@ class Model:
         >>> 0 < load_model().threshold < 1
         True
         """
+        if self._pipeline is not None:
+            from .classify import steps_of
+
+            return float(steps_of(self._pipeline).classifier.threshold)
         return self._scoring_path().threshold
 
     @property
@@ -388,7 +392,7 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
     Traceback (most recent call last):
     wildtrade_clf.errors.ModelError: model folder /no/such/model does not exist
     """
-    folder = Path(default_model_path() if path is None else path)
+    folder = Path(default_model_path() if path is None else path).absolute()  # its pipeline may be read later
     card, data = check_model_folder(folder)
     scoring = cached(card, "scoring", ScoringPath, _scoring_code())
     if scoring is not None:
@@ -403,6 +407,10 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
 def _scoring_code() -> str:
     """The SHA-256 of the modules a scoring path is made of: a path kept by other code is never loaded."""
     digest = hashlib.sha256()
-    for name in ("fastpath", "textrules", "segment", "ngrams", "lexicon"):
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    for name in ("fastpath", "textrules", "segment", "ngrams", "lexicon", "normalise", "tokenize", "features",
+                 "classify"):
+        try:
+            digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        except OSError:  # installed without sources: the package version in the cache key stands for the code
+            return ""
     return digest.hexdigest()

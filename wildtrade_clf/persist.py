@@ -128,9 +128,10 @@ def _replace_folder(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def check_model_folder(path: str | os.PathLike) -> tuple[dict, bytes]:
+def check_model_folder(path: str | os.PathLike, warn: bool = True) -> tuple[dict, bytes]:
     """The card of a model folder and its pipeline file's bytes, checked against the card's hash (without
-    parsing them); raises :class:`ModelError` for anything that is not a complete, unchanged model folder."""
+    parsing them); raises :class:`ModelError` for anything that is not a complete, unchanged model folder.
+    ``warn``: warn when the model was trained with another scikit-learn."""
     folder = Path(path)
     if not folder.exists():
         raise ModelError(f"model folder {folder} does not exist")
@@ -156,7 +157,8 @@ def check_model_folder(path: str | os.PathLike) -> tuple[dict, bytes]:
     if hashlib.sha256(data).hexdigest() != card.get("pipeline_sha256"):
         raise ModelError(f"{pipeline_path} does not match its card (changed, swapped or truncated); refusing to "
                          f"load it. Get a fresh copy of the model")
-    _warn_on_version_change(card)
+    if warn:
+        _warn_on_version_change(card)
     return card, data
 
 
