@@ -53,7 +53,14 @@ def _models_held(dask_worker) -> int:
 
 
 def test_the_model_is_held_once_by_every_worker_before_any_task_runs(client, posts):
+    import time
+
+    client.wait_for_workers(2)
     scored = score_dask(dd.from_pandas(posts, npartitions=12), text_col="text")
+    # On a loaded machine the second copy can land a moment after scatter returns.
+    deadline = time.monotonic() + 20
+    while set(client.run(_models_held).values()) != {1} and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert set(client.run(_models_held).values()) == {1}
     scored.compute()
 

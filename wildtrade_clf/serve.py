@@ -375,7 +375,7 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
         # The tokenizer and the converter are built on first use: build them before taking traffic. The pipeline,
         # which explanations need, is read now too, so that a folder redeployed later cannot fail them.
         await batcher.score(["出老犀角杯，价格私聊，加V详谈"])
-        await run_in_threadpool(getattr, model, "pipeline")
+        await run_in_threadpool(getattr, model, "pipeline", None)
         app.state.ready = True
         logger.info("Ready in process %d: model %s (threshold %.4f), at most %s posts (%s with explain) and %s "
                     "bytes per request, API key %s", os.getpid(), (card.get("pipeline_sha256") or "?")[:12],
