@@ -69,7 +69,10 @@ def _ship(model: Model, dask):
         client = default_client()
     except (ImportError, ValueError):
         return dask.delayed(model, pure=True)
-    return client.scatter(model, broadcast=True, hash=False)
+    shipped = client.scatter(model, broadcast=True, hash=False)
+    # On a loaded machine a broadcast can leave a worker without its copy; make sure every worker has one.
+    client.replicate([shipped])
+    return shipped
 
 
 @contextlib.contextmanager
