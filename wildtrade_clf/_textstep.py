@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-_BUILD_LOCK = threading.Lock()
+from .textrules import built_once
+
 _BUILT = "_built_"
 
 
@@ -19,15 +18,9 @@ class TextStep(TransformerMixin, BaseEstimator):
     _fitted_attribute = "n_features_in_"
 
     def _helper(self, name: str, build):
-        key = _BUILT + name
-        helper = self.__dict__.get(key)
-        if helper is None:
+        if _BUILT + name not in self.__dict__:
             check_is_fitted(self, self._fitted_attribute)
-            with _BUILD_LOCK:
-                helper = self.__dict__.get(key)
-                if helper is None:
-                    helper = self.__dict__[key] = build()
-        return helper
+        return built_once(self.__dict__, _BUILT + name, build)
 
     def _forget_helpers(self) -> None:
         """Drop the helpers built from the fitted state (fitting again replaces it)."""

@@ -488,19 +488,24 @@ class Normaliser:
         return self._helper("t2s_gate", lambda: _t2s_gate() or bool)
 
     def _helper(self, name: str, build):
-        helper = self._built.get(name)
-        if helper is None:
-            with _BUILD_LOCK:
-                helper = self._built.get(name)
-                if helper is None:
-                    helper = self._built[name] = build()
-        return helper
+        return built_once(self._built, name, build)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_built": {}}
 
 
 _BUILD_LOCK = threading.Lock()
+
+
+def built_once(table: dict, name: str, build: Callable):
+    """``table[name]``, built by ``build()`` the first time; threads that race here share one build."""
+    helper = table.get(name)
+    if helper is None:
+        with _BUILD_LOCK:
+            helper = table.get(name)
+            if helper is None:
+                helper = table[name] = build()
+    return helper
 
 
 
