@@ -5,6 +5,7 @@ scored as ``Model`` scored before the fast path existed (``reference_score_with_
 
 import copy
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -58,6 +59,26 @@ def assert_same_scores(model: Model, texts) -> None:
     expected, expected_terms = reference_score_with_terms(model, texts)
     assert scores.dtype == expected.dtype and scores.tobytes() == expected.tobytes()
     assert terms == expected_terms
+
+
+def reference_explanations(model: Model, texts: list[str], top: int) -> list[list[tuple[str, float]]]:
+    """``Model.explain`` of each text as it was before the fast path explained: the pipeline's own steps and
+    coefficients."""
+    steps = model.pipeline.named_steps
+    tokens = steps["tokenize"].transform(steps["normalise"].transform([model.deciding_part(text) for text in texts]))
+    rows = steps["features"].transform(tokens).tocsr()
+    coef, all_names = steps["classify"].coef_, steps["features"].get_feature_names_out()
+    found = []
+    for row in rows:
+        weights, names = row.data * coef[row.indices], all_names[row.indices]
+        order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
+        found.append([(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0])
+    return found
+
+
+def assert_same_explanations(model: Model, texts: list[str]) -> None:
+    expected = reference_explanations(model, texts, top=40)
+    assert [model.explain(text, top=40) for text in texts] == expected
 
 
 def assert_same_matrices(model: Model, texts: list[str]) -> None:
@@ -135,6 +156,10 @@ def test_scores_and_terms_equal_the_reference_with_parts(model):
     several = [text for text in POSTS if len(with_parts([text])[0]) > 2]
     assert len(several) > 500  # posts of several lines, sentences or list items
     assert_same_scores(model, POSTS)
+
+
+def test_explanations_equal_the_reference(model):
+    assert_same_explanations(model, HANDWRITTEN + WRITTEN[::10] + ["", "666", "🐘", "出几样：\n普洱茶饼一提\n犀角杯一只"])
 
 
 def test_a_model_without_parts_or_with_the_jieba_backend_scores_as_its_reference(model):
@@ -264,21 +289,36 @@ def test_a_model_calibrated_otherwise_scores_as_its_reference(labelled, calibrat
                                         params={"classify__calibration": calibration}).model
     assert trained._scoring_path()._linear is None  # scored through scikit-learn's own classifier
     assert_same_scores(trained, POSTS[:600])
+    assert_same_explanations(trained, HANDWRITTEN[:100])
+
+
+def _run_cli(tmp_path: Path, *args: str) -> tuple[str, list[str]]:
+    """What ``wildtrade ARGS`` prints, run in a fresh process with its own model cache, and which of scikit-learn,
+    scipy and pandas it imported."""
+    script = ("import json, runpy, sys\nsys.argv = ['wildtrade', *sys.argv[1:]]\n"
+              "try:\n    runpy.run_module('wildtrade_clf', run_name='__main__')\nexcept SystemExit as done:\n"
+              "    assert not done.code, done.code\n"
+              "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'scipy', 'pandas'})))")
+    env = {**os.environ, "WILDTRADE_CACHE_DIR": str(tmp_path / "cache")}
+    lines = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
+                           check=True).stdout.strip().splitlines()
+    return "\n".join(lines[:-1]), json.loads(lines[-1])
 
 
 def test_scoring_a_file_with_a_cached_model_imports_neither_scikit_learn_nor_scipy_nor_pandas(tmp_path):
     posts = tmp_path / "posts.csv"
     posts.write_text("text\n出老犀角杯，价格私聊，加V详谈\n周末去动物园看大象\n", encoding="utf-8")
-    script = ("import runpy, sys\nsys.argv = ['wildtrade', 'score', sys.argv[1], '-o', sys.argv[2]]\n"
-              "try:\n    runpy.run_module('wildtrade_clf', run_name='__main__')\nexcept SystemExit as done:\n"
-              "    assert not done.code, done.code\n"
-              "print(sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'scipy', 'pandas'}))")
-    env = {**os.environ, "WILDTRADE_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", script, str(posts), str(tmp_path / f"out{i}.csv")],
-                           capture_output=True, text=True, env=env, check=True) for i in range(2)]
-    assert runs[0].stdout.strip().splitlines()[-1] != "[]"  # the first load builds the cache through skops
-    assert runs[1].stdout.strip().splitlines()[-1] == "[]"
+    first, second = (_run_cli(tmp_path, "score", str(posts), "-o", str(tmp_path / f"out{i}.csv"))[1] for i in range(2))
+    assert first != []  # the first load builds the cache through skops
+    assert second == []
     assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()
+
+
+def test_explaining_with_a_cached_model_imports_neither_scikit_learn_nor_scipy_nor_pandas(tmp_path):
+    post = "出老犀角杯，价格私聊，加V详谈"
+    first, second = (_run_cli(tmp_path, "explain", post) for _ in range(2))
+    assert first[1] != [] and second[1] == []
+    assert second[0] == first[0] and "c:犀" in second[0]
 
 
 @settings(max_examples=60, deadline=None)

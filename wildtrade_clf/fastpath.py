@@ -1,8 +1,8 @@
 """What scoring runs instead of the pipeline's steps one after another, with the same output to the bit.
 
-The pipeline's own ``transform`` path stays the reference (training, :meth:`Model.explain`, ``Model.normalise``);
-scoring goes through :class:`ScoringPath`, built from a fitted pipeline when a model first scores and never
-saved:
+The pipeline's own ``transform`` path stays the reference and trains; scoring, :meth:`Model.explain` and the
+model's other views of a post go through :class:`ScoringPath`, built from a fitted pipeline when a model first
+scores:
 
 - the normaliser's gated passes, each gate searched once over a chunk (:meth:`TextNormaliser.normalise_batch`);
 - tokens and feature columns in one pass over a chunk: the tokenizer's pattern runs once over the chunk's
@@ -34,7 +34,7 @@ import numpy as np
 from .lexicon import digest
 from .ngrams import CJK_TOKEN, NEWS_ROLE, SALE_ROLE, latin_ngrams, tag_role, tags_of
 from .segment import _TOKEN, NUMBER_TOKEN
-from .textrules import CJK_RANGES
+from .textrules import CJK_RANGES, built_once
 
 # The tokenizer's pattern, and a line break between texts (none of its groups matches one).
 _TOKEN_OR_BREAK = re.compile(_TOKEN.pattern + "|(?P<text_end>\n)")
@@ -99,6 +99,7 @@ class ScoringPath:
         self._by_run: dict[str, tuple] = {}
         self._by_chars: dict[str, tuple[int, ...]] = {}
         self._by_tags: dict[frozenset, tuple[int, ...]] = {}
+        self._built: dict[str, list[str]] = {}
         self.normaliser.build()
         self.segmenter.cut  # noqa: B018 - built on first use
 
@@ -190,6 +191,28 @@ class ScoringPath:
         assert self._classifier is not None  # kept whenever there is no linear form
         return token_lists, weighted, self._classifier.predict_proba(self.matrix(weighted))[:, 1]
 
+    def contributions(self, text: str) -> tuple[list[str], np.ndarray]:
+        """The features of a normalised text, in column order, and what each adds to its log-odds before
+        calibration: its TF-IDF weight times its coefficient in ``TradeClassifier.coef_`` (the first calibrated
+        classifier's)."""
+        _, rows, _ = self.score([text])
+        if self._linear is not None:
+            coef = self._linear.parts[0][0]
+        else:
+            assert self._classifier is not None  # kept whenever there is no linear form
+            coef = self._classifier.coef_
+        names = built_once(self._built, "names", self._names)
+        return [names[column] for column in rows.indices.tolist()], rows.data * coef[rows.indices]
+
+    def _names(self) -> list[str]:
+        """The name of each column, as the features step's ``get_feature_names_out`` gives it."""
+        names = [""] * self._columns
+        for gram, column in self._vocabulary.items():
+            names[column] = gram
+        for chars, column in self._chars.items():
+            names[column] = "c:" + chars
+        return names
+
     def matrix(self, rows: Rows):
         """``rows`` as the scipy sparse matrix the pipeline's own steps give."""
         from scipy import sparse
@@ -201,11 +224,11 @@ class ScoringPath:
 
     def __getstate__(self) -> dict:
         # The per-token tables hold role markers that are compared by identity: a loaded path builds its own.
-        return {key: value for key, value in self.__dict__.items() if key not in _TABLES}
+        return {key: value for key, value in self.__dict__.items() if key not in (*_TABLES, "_built")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        for name in _TABLES:
+        for name in (*_TABLES, "_built"):
             setattr(self, name, {})
 
     def _runs(self, runs: list[str], by_run: dict) -> list[tuple[list[str], tuple[int, ...], tuple]]:

@@ -26,8 +26,6 @@ from .textrules import _to_text
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-    from .classify import Steps
-
 
 @dataclass(frozen=True)
 class Analysis:
@@ -84,12 +82,6 @@ class Model:
                 raise ModelError(f"{self._folder} has changed since this model was loaded from it; load it again")
             self._pipeline = load_pipeline(card, data, self._folder)
         return self._pipeline
-
-    @property
-    def _steps(self) -> Steps:
-        from .classify import steps_of
-
-        return steps_of(self.pipeline)
 
     @property
     def card(self) -> dict:
@@ -290,9 +282,8 @@ class Model:
         if not isinstance(text, str):
             raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
                              f"post, e.g. [model.explain(post) for post in posts]")
-        row = self.features([self.deciding_part(text)]).tocsr()
-        weights = row.data * self._steps.classifier.coef_[row.indices]
-        names = self._steps.features.get_feature_names_out()[row.indices]
+        path = self._scoring_path()
+        names, weights = path.contributions(path.normalise([self.deciding_part(text)])[0])
         order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
         return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
 

@@ -95,7 +95,7 @@ class Limits:
 
     max_batch: int = 1000
     max_body_bytes: int = 16_000_000
-    max_explain: int = 100  # explaining costs about 100 times as much as scoring a post
+    max_explain: int = 100  # explaining costs about 25 times as much as scoring a post in a batch
 
 
 # --- the request and response bodies (they also make the OpenAPI description) -----------------------------------
@@ -124,7 +124,7 @@ class ScoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     posts: list[Post] | None = Field(None, description="Posts with ids; give this or texts.")
     texts: list[StrictStr] | None = Field(None, description="Bare texts; give this or posts.")
-    explain: StrictBool = Field(False, description=f"Add each post's top {EXPLAIN_TOP} terms (about 100 times "
+    explain: StrictBool = Field(False, description=f"Add each post's top {EXPLAIN_TOP} terms (about 25 times "
                                                    f"slower; for fewer posts per request, 100 by default).")
 
     @model_validator(mode="after")
@@ -372,10 +372,8 @@ def create_app(model: Model, limits: Limits = Limits(), api_key: str | None = No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        # The tokenizer and the converter are built on first use: build them before taking traffic. The pipeline,
-        # which explanations need, is read now too, so that a folder redeployed later cannot fail them.
+        # The tokenizer and the converter are built on first use: build them before taking traffic.
         await batcher.score(["出老犀角杯，价格私聊，加V详谈"])
-        await run_in_threadpool(getattr, model, "pipeline", None)
         app.state.ready = True
         logger.info("Ready in process %d: model %s (threshold %.4f), at most %s posts (%s with explain) and %s "
                     "bytes per request, API key %s", os.getpid(), (card.get("pipeline_sha256") or "?")[:12],
