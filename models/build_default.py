@@ -234,8 +234,9 @@ def markdown(card: dict) -> str:
                   f"WLT-OSN (Mou et al., ICWSM 2024; research use only, evaluated on, never trained on): "
                   f"{osn['rows']:,} real tweets about ivory, {osn['positives']} of them ivory sales promotion. At the "
                   f"model's threshold: recall {_pct(osn['recall'])}, false-positive rate {_rate(osn['false_positive_rate'])}, "
-                  f"precision {_pct(osn['precision'])}, ROC-AUC {_pct(osn['roc_auc'])}. Its positives include legal "
-                  "mammoth and antique ivory sales, which this model is not taught to flag as such."]
+                  f"precision {_pct(osn['precision'])}, ROC-AUC {_pct(osn['roc_auc'])}. Its positives include "
+                  "\"legal\" mammoth and antique ivory sales, which the corpus teaches only through a few English "
+                  "families written for them (data/DATACARD.md, corpus v4)."]
     lines += ["", "## The trade-off at other thresholds", "",
               "| threshold | flag rate, held-out real text | recall, hand-written trade posts | recall, multi-item "
               "posts | WLT-OSN recall | WLT-OSN false-positive rate |", "| --- | --- | --- | --- | --- | --- |"]
