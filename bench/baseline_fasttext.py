@@ -3,7 +3,7 @@
     python bench/baseline_fasttext.py train labelled.csv model.bin
     python bench/baseline_fasttext.py score model.bin in.csv out.csv
 
-Needs the optional ``fasttext`` module (``pip install fasttext-numpy2``); exits with code 3 and a message
+Needs the optional ``fasttext`` module (``python -m pip install '.[bench]'``); exits with code 3 and a message
 when it is missing. Train in a fresh process: fasttext-numpy2 0.10.4 sporadically reports "Encountered NaN"
 in a process that has freed a large corpus. ``bucket`` is cut from 2M to 200k hashed n-gram rows
 (the default makes a 384 MB model for this task). Prints one JSON line on stdout with its own timings.
@@ -23,7 +23,7 @@ def _fasttext():
     try:
         import fasttext
     except ImportError:
-        print("fasttext is not installed (pip install fasttext-numpy2)", file=sys.stderr)
+        print("fasttext is not installed (pip install '.[bench]')", file=sys.stderr)
         sys.exit(3)
     return fasttext
 

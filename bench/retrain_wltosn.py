@@ -15,7 +15,7 @@ Contenders: wildtrade ``train_model`` with its defaults (features and regularisa
 same with the poster's profile text joined to the post; the old fixed defaults (``select=False``); with
 ``--with-tune``, ``tune=True`` (a wider search nested in each fold: slow); the issue's 30-line sketch, TF-IDF
 word 1-2-grams + ``char_wb`` 2-5-grams + LogisticRegression(C=4, class_weight="balanced") at 0.5; plain
-TF-IDF (word 1-2-grams) + LogisticRegression at 0.5; fastText supervised (``pip install fasttext-numpy2``),
+TF-IDF (word 1-2-grams) + LogisticRegression at 0.5; fastText supervised (``python -m pip install '.[bench]'``),
 trained in a fresh subprocess, at its argmax and at a threshold chosen by 5-fold CV on its training rows. The
 published LoRA-fine-tuned LLM figure is quoted, not rerun. ``--errors`` sorts the cross-validated errors of
 wildtrade's defaults into categories (counts only, no row is printed).
@@ -372,7 +372,7 @@ def main(argv=None) -> int:
         try:
             import fasttext as _  # noqa: F401
         except ImportError:
-            print("fastText is not installed (pip install fasttext-numpy2); run with --no-fasttext", file=sys.stderr)
+            print("fastText is not installed (python -m pip install '.[bench]'); run with --no-fasttext", file=sys.stderr)
             return 3
     lines = [f"Data: {len(data):,} posts, {int(data[LABEL].sum())} positive. Machine: {_machine()}.", ""]
     with tempfile.TemporaryDirectory() as work:

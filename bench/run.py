@@ -412,7 +412,7 @@ def main(argv=None) -> int:
 
     fasttext_ok = not args.smoke and _has_fasttext()
     if not args.smoke and not fasttext_ok:
-        table.notes.append("skipped: fastText peer (optional module `fasttext` missing: pip install fasttext-numpy2)")
+        table.notes.append("skipped: fastText peer (optional module `fasttext` missing: python -m pip install '.[bench]')")
     try:
         import psutil  # noqa: F401
     except ImportError:

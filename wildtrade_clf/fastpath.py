@@ -287,10 +287,13 @@ class ScoringPath:
                 map(get, _ngrams(text, n), missing) for n in range(low, high + 1)))
         return found
 
-    def _ngram_columns(self, tokens: list[str], n: int) -> Iterator[int]:
+    def _ngram_columns(self, tokens: list[str], n: int) -> Iterator[int] | list[int]:
         """The columns of the n-grams of tokens (n >= 2); n-grams with no column give one past the last."""
+        get, missing = self._vocabulary.get, self._columns
+        if n == 2:  # by far the commonest: joined with + rather than str.join
+            return [get(first + " " + second, missing) for first, second in zip(tokens, tokens[1:], strict=False)]
         grams = map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))  # the shorter tails end it
-        return map(self._vocabulary.get, grams, repeat(self._columns))
+        return map(get, grams, repeat(missing))
 
     def _tag_columns(self, roles: list) -> tuple[int, ...]:
         """The columns of the domain tags of a text whose tokens have these roles."""
