@@ -41,7 +41,9 @@ def score_dask(ddf, text_col: str | Sequence[str] = "text", model: Model | str |
     """The partitions of ``ddf`` with ``trade_score``, ``trade_flag`` and ``trade_terms`` added.
 
     Row order and index are kept; scores equal those of :meth:`Model.score` in one process. With a
-    ``dask.distributed`` client the model is sent to every worker once, before any task runs.
+    ``dask.distributed`` client the model is sent to every worker here, before any task runs. The cluster's
+    Active Memory Manager (on by default, with its ``ReduceReplicas`` policy) drops the copies no task is waiting
+    for within seconds; a worker that lost its copy fetches the model from another worker when its first task runs.
     """
     dask, dd = _import_dask()
     if not isinstance(ddf, dd.DataFrame):
@@ -69,10 +71,8 @@ def _ship(model: Model, dask):
         client = default_client()
     except (ImportError, ValueError):
         return dask.delayed(model, pure=True)
-    shipped = client.scatter(model, broadcast=True, hash=False)
-    # On a loaded machine a broadcast can leave a worker without its copy; make sure every worker has one.
-    client.replicate([shipped])
-    return shipped
+    # Returns once every running worker holds a copy (the scheduler replicates before answering).
+    return client.scatter(model, broadcast=True, hash=False)
 
 
 @contextlib.contextmanager
