@@ -163,12 +163,13 @@ def test_a_checked_model_is_loaded_from_the_cache_the_second_time(saved, cache, 
     np.testing.assert_array_equal(load_model(saved).score(labelled.text), first)
 
 
-def test_a_model_from_the_cache_loads_its_pipeline_only_when_asked(saved, cache):
+def test_a_model_from_the_cache_loads_its_pipeline_only_when_asked(saved, cache, tmp_path):
     expected = load_model(saved).explain("出老犀角杯，价格私聊，加V详谈")
     model = load_model(saved)
     model.score(["象牙"])
-    assert model._pipeline is None
     assert model.explain("出老犀角杯，价格私聊，加V详谈") == expected
+    assert model._pipeline is None  # scoring and explaining run on the cached path
+    model.save(tmp_path / "copy")
     assert model._pipeline is not None
 
 
