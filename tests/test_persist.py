@@ -3,6 +3,7 @@
 import json
 import pickle
 import shutil
+import zipfile
 
 import numpy as np
 import pytest
@@ -221,3 +222,31 @@ def test_without_a_writable_cache_models_still_load(saved, tmp_path, monkeypatch
     monkeypatch.setenv("WILDTRADE_CACHE_DIR", str(tmp_path / "model.pkl" / "cache"))
     (tmp_path / "model.pkl").write_bytes(b"a file where the folder would go")
     assert len(load_model(saved).score(labelled.text)) == len(labelled)
+
+
+def test_a_saved_vocabulary_is_one_array_of_terms_not_a_node_per_term(saved, small_model):
+    schema = zipfile.ZipFile(saved / PIPELINE_FILE).read("schema.json").decode("utf-8")
+    vocabulary = small_model.pipeline.named_steps["features"].vectorizer_.vocabulary_
+    assert '"vocabulary_terms_"' in schema and '"vocabulary_"' not in schema
+    assert load_model(saved).pipeline.named_steps["features"].vectorizer_.vocabulary_ == vocabulary
+
+
+def test_a_folder_of_the_previous_format_loads_and_scores_the_same(tmp_path, small_model, labelled, monkeypatch, cache):
+    from sklearn.base import BaseEstimator
+
+    from wildtrade_clf.features import TokenTfidf
+
+    with monkeypatch.context() as patch:  # saves the vocabulary as a dict, as format 2 did
+        patch.setattr(TokenTfidf, "__getstate__", BaseEstimator.__getstate__)
+        small_model.save(tmp_path / "old")
+    card = json.loads((tmp_path / "old" / CARD_FILE).read_text(encoding="utf-8"))
+    (tmp_path / "old" / CARD_FILE).write_text(json.dumps({**card, "format_version": 2}), encoding="utf-8")
+    assert '"vocabulary_"' in zipfile.ZipFile(tmp_path / "old" / PIPELINE_FILE).read("schema.json").decode("utf-8")
+    np.testing.assert_array_equal(load_model(tmp_path / "old").score(labelled.text), small_model.score(labelled.text))
+
+
+def test_terms_holding_a_line_break_keep_the_vocabulary_as_a_dict(small_model):
+    features = pickle.loads(pickle.dumps(small_model.pipeline.named_steps["features"]))
+    features.vectorizer_.vocabulary_ = {"a\nb": 0, "c": 1}
+    assert "vocabulary_terms_" not in features.__getstate__()
+    assert pickle.loads(pickle.dumps(features)).vectorizer_.vocabulary_ == {"a\nb": 0, "c": 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -77,6 +78,10 @@ class TokenNgrams:
         return hash(self._key())
 
 
+# Where a saved TokenTfidf keeps its vocabulary (see TokenTfidf.__getstate__).
+VOCABULARY_TERMS = "vocabulary_terms_"
+
+
 class TokenTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF weights of token n-grams, learned from lists of tokens.
 
@@ -123,6 +128,30 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
         """The n-gram behind each column."""
         check_is_fitted(self, "vectorizer_")
         return self.vectorizer_.get_feature_names_out()
+
+    def __getstate__(self) -> dict:
+        # A model file holds the vocabulary as its terms in column order, one UTF-8 array: as a dict, each of its
+        # half a million entries is a node of its own to skops, which then takes tens of seconds to save, audit and
+        # load it (terms holding a line break, which no tokenizer makes, keep the dict).
+        state = super().__getstate__()
+        vectorizer = state.get("vectorizer_")
+        vocabulary = getattr(vectorizer, "vocabulary_", None)
+        if vocabulary is None or any("\n" in term for term in vocabulary):
+            return state
+        vectorizer = copy.copy(vectorizer)
+        del vectorizer.vocabulary_
+        terms = "\n".join(sorted(vocabulary, key=vocabulary.__getitem__))
+        return {**state, "vectorizer_": vectorizer,
+                VOCABULARY_TERMS: np.frombuffer(terms.encode("utf-8"), dtype=np.uint8).copy()}
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        terms = state.pop(VOCABULARY_TERMS, None)
+        super().__setstate__(state)
+        if terms is not None:
+            text = bytes(np.asarray(terms, dtype=np.uint8)).decode("utf-8")
+            self.vectorizer_.vocabulary_ = {term: column for column, term in enumerate(text.split("\n"))} \
+                if text else {}
 
     def _fit_transform(self, X):
         for name in ("ngram_range", "char_ngram_range"):

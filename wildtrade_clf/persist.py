@@ -20,8 +20,10 @@ from pathlib import Path
 
 from .errors import ModelError
 
-# 2: each step holds its own lexicon and variant table (fitted state), described in the card.
-FORMAT_VERSION = 2
+# 2: each step holds its own lexicon and variant table (fitted state), described in the card. 3: the features
+# step's vocabulary as one array of its terms (features.VOCABULARY_TERMS); a format-2 file loads as it did.
+FORMAT_VERSION = 3
+READS_FORMATS = (2, 3)
 PIPELINE_FILE = "pipeline.skops"
 CARD_FILE = "card.json"
 
@@ -147,9 +149,10 @@ def check_model_folder(path: str | os.PathLike, warn: bool = True) -> tuple[dict
         raise ModelError(f"{card_path} is corrupt and cannot be read ({error}); get a fresh copy of the model") from None
     if not isinstance(card, dict):
         raise ModelError(f"{card_path} is corrupt: it does not hold a model card")
-    if card.get("format_version") != FORMAT_VERSION:
+    if card.get("format_version") not in READS_FORMATS:
         raise ModelError(f"{folder} was written in model format {card.get('format_version')!r}; this version of "
-                         f"wildtrade_clf reads format {FORMAT_VERSION}. Retrain it or use the matching version")
+                         f"wildtrade_clf reads formats {', '.join(map(str, READS_FORMATS))}. Retrain it or use the "
+                         f"matching version")
     if not pipeline_path.is_file():
         raise ModelError(f"{folder} is incomplete: {PIPELINE_FILE} is missing")
     # Read once: the bytes that were checked are the bytes that are loaded.
