@@ -245,8 +245,9 @@ def test_a_folder_of_the_previous_format_loads_and_scores_the_same(tmp_path, sma
     np.testing.assert_array_equal(load_model(tmp_path / "old").score(labelled.text), small_model.score(labelled.text))
 
 
-def test_terms_holding_a_line_break_keep_the_vocabulary_as_a_dict(small_model):
+@pytest.mark.parametrize("vocabulary", [{"a\nb": 0, "c": 1}, {"": 0}])
+def test_a_vocabulary_that_would_not_split_back_stays_a_dict(small_model, vocabulary):
     features = pickle.loads(pickle.dumps(small_model.pipeline.named_steps["features"]))
-    features.vectorizer_.vocabulary_ = {"a\nb": 0, "c": 1}
+    features.vectorizer_.vocabulary_ = dict(vocabulary)
     assert "vocabulary_terms_" not in features.__getstate__()
-    assert pickle.loads(pickle.dumps(features)).vectorizer_.vocabulary_ == {"a\nb": 0, "c": 1}
+    assert pickle.loads(pickle.dumps(features)).vectorizer_.vocabulary_ == vocabulary

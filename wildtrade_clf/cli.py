@@ -541,7 +541,7 @@ def audit(source, output, count: int, group_col, folds: int, seed: int, params, 
 @click.option("--max-batch", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Most posts in one request.")
 @click.option("--max-explain", type=click.IntRange(min=0), default=100, show_default=True,
-              help="Most posts in one request with explain (explaining costs about 25 times as much as scoring).")
+              help="Most posts in one request with explain (explaining costs about 15 times as much as scoring).")
 @click.option("--max-body-mb", type=click.FloatRange(min=0, min_open=True), default=16, show_default=True,
               help="Largest request body, in megabytes (millions of bytes).")
 def serve(model_dir: str | None, host: str, port: int, workers: int, api_key_file: str | None, max_batch: int,

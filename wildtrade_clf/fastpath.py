@@ -191,18 +191,19 @@ class ScoringPath:
         assert self._classifier is not None  # kept whenever there is no linear form
         return token_lists, weighted, self._classifier.predict_proba(self.matrix(weighted))[:, 1]
 
-    def contributions(self, text: str) -> tuple[list[str], np.ndarray]:
-        """The features of a normalised text, in column order, and what each adds to its log-odds before
-        calibration: its TF-IDF weight times its coefficient in ``TradeClassifier.coef_`` (the first calibrated
-        classifier's)."""
-        _, rows, _ = self.score([text])
+    def contributions(self, rows: Rows, row: int) -> tuple[list[str], np.ndarray]:
+        """The features of one of ``rows`` (TF-IDF rows :meth:`score` gave), in column order, and what each adds to
+        its log-odds before calibration: its weight times its coefficient in ``TradeClassifier.coef_`` (the first
+        calibrated classifier's)."""
         if self._linear is not None:
             coef = self._linear.parts[0][0]
         else:
             assert self._classifier is not None  # kept whenever there is no linear form
             coef = self._classifier.coef_
+        start, end = int(rows.indptr[row]), int(rows.indptr[row + 1])
+        columns = rows.indices[start:end]
         names = built_once(self._built, "names", self._names)
-        return [names[column] for column in rows.indices.tolist()], rows.data * coef[rows.indices]
+        return [names[column] for column in columns.tolist()], rows.data[start:end] * coef[columns]
 
     def _names(self) -> list[str]:
         """The name of each column, as the features step's ``get_feature_names_out`` gives it."""

@@ -132,11 +132,12 @@ class TokenTfidf(TransformerMixin, BaseEstimator):
     def __getstate__(self) -> dict:
         # A model file holds the vocabulary as its terms in column order, one UTF-8 array: as a dict, each of its
         # half a million entries is a node of its own to skops, which then takes tens of seconds to save, audit and
-        # load it (terms holding a line break, which no tokenizer makes, keep the dict).
+        # load it (a vocabulary with an empty term or one holding a line break, which no tokenizer makes, stays a
+        # dict: joined by line breaks it would not split back into the same terms).
         state = super().__getstate__()
         vectorizer = state.get("vectorizer_")
         vocabulary = getattr(vectorizer, "vocabulary_", None)
-        if vocabulary is None or any("\n" in term for term in vocabulary):
+        if vocabulary is None or "" in vocabulary or any("\n" in term for term in vocabulary):
             return state
         vectorizer = copy.copy(vectorizer)
         del vectorizer.vocabulary_

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import InputError, ModelError
-from .fastpath import ScoringPath
+from .fastpath import Rows, ScoringPath
 from .lexicon import digest
 from .parts import highest, with_parts
 from .persist import cached, check_model_folder, keep, load_pipeline, write_model_folder
@@ -282,8 +282,8 @@ class Model:
         if not isinstance(text, str):
             raise InputError(f"explain takes one post as a string, not {type(text).__name__}: call it once per "
                              f"post, e.g. [model.explain(post) for post in posts]")
-        path = self._scoring_path()
-        names, weights = path.contributions(path.normalise([self.deciding_part(text)])[0])
+        entries, rows, deciding = self._deciding(text)
+        names, weights = self._scoring_path().contributions(rows, deciding)
         order = sorted(range(len(weights)), key=lambda i: (-abs(weights[i]), names[i]))
         return [(str(names[i]), float(weights[i])) for i in order[:top] if weights[i] != 0]
 
@@ -296,9 +296,15 @@ class Model:
         """
         if not self.scores_parts:
             return text
-        entries, _ = with_parts([text])
+        entries, _, deciding = self._deciding(text)
+        return entries[deciding]
+
+    def _deciding(self, text: str) -> tuple[list[str], Rows, int]:
+        """The entries scored for ``text`` (the post, then its parts), their TF-IDF rows, and which one decides."""
+        entries = with_parts([text])[0] if self.scores_parts else [text]
         path = self._scoring_path()
-        return entries[int(np.argmax(path.score(path.normalise(entries))[2]))]
+        _, rows, scores = path.score(path.normalise(entries))
+        return entries, rows, int(np.argmax(scores))
 
     def normalise(self, texts: Iterable) -> list[str]:
         """The posts as the model sees them, after normalisation.

@@ -95,7 +95,7 @@ class Limits:
 
     max_batch: int = 1000
     max_body_bytes: int = 16_000_000
-    max_explain: int = 100  # explaining costs about 25 times as much as scoring a post in a batch
+    max_explain: int = 100  # explaining costs about 15 times as much as scoring a post in a batch
 
 
 # --- the request and response bodies (they also make the OpenAPI description) -----------------------------------
@@ -124,7 +124,7 @@ class ScoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     posts: list[Post] | None = Field(None, description="Posts with ids; give this or texts.")
     texts: list[StrictStr] | None = Field(None, description="Bare texts; give this or posts.")
-    explain: StrictBool = Field(False, description=f"Add each post's top {EXPLAIN_TOP} terms (about 25 times "
+    explain: StrictBool = Field(False, description=f"Add each post's top {EXPLAIN_TOP} terms (about 15 times "
                                                    f"slower; for fewer posts per request, 100 by default).")
 
     @model_validator(mode="after")
