@@ -59,6 +59,8 @@ MAX_SOURCE_FLAG_RATE = 0.003
 # cards say so. --param overrides one (experiments).
 SETTINGS = {"features__ngram_range": (1, 2), "features__latin_char_ngram": (2, 5), "classify__C": 300.0,
             "classify__class_weight": None}
+# Every REPRODUCTION_STRIDE-th training row goes into the reproduction check (see reproduction_check).
+REPRODUCTION_STRIDE = 10
 HELD_OUT = {"test_template": "held-out template families", "test_handwritten": "hand-written posts",
             "test_multi_item": "multi-item posts, one trade item"}
 NEGATIVE_KINDS = ("news", "lookalike", "legal_sale", "chat")
@@ -143,6 +145,15 @@ def _rate(value) -> str:
     return "–" if value is None else f"{100 * value:.2f}%"
 
 
+def _reproduction_lines(check: dict | None) -> list[str]:
+    if check is None:
+        return []
+    return [f"Reproduction check: the same code fits every {REPRODUCTION_STRIDE}th training row "
+            f"({check['labelled_rows']:,}), with {check['background_rows']:,} ordinary corpus rows for background, "
+            f"into a model with threshold {check['threshold']:.6f} whose scores of the {check['scored_rows']:,} "
+            f"held-out rows hash to `{check['scores_sha256'][:12]}…`; `tests/test_reproduction.py` refits it.", ""]
+
+
 def markdown(card: dict) -> str:
     m = card["metrics"]
     cv, bg = m["cross_validated"], m["background"]
@@ -152,6 +163,7 @@ def markdown(card: dict) -> str:
         "# Model card: wildtrade_clf default model", "",
         f"Package version {card['package_version']}, trained {card['created']} with seed {card['seed']}. "
         "Rebuild: `python data/build.py && python models/build_default.py` (needs `../shared/background/`).", "",
+        *_reproduction_lines(card.get("reproduction_check")),
         "## What it is for, and what not", "",
         "It ranks short posts (Chinese, traditional Chinese, English, mixed) by the likelihood that they offer or "
         "ask for a protected wildlife product, so that people review the riskiest first. A score is not "
@@ -279,6 +291,30 @@ def by_source(groups: dict) -> dict:
     return {name: {**row, "flag_rate": row["flagged"] / row["rows"]} for name, row in sorted(sources.items())}
 
 
+def fit(train: pd.DataFrame, background: pd.DataFrame, params: dict, *, bootstrap: int, progress=None):
+    """The default model's training: ``train`` the corpus rows (text, label, source), ``background`` the real
+    rows (id, source, text) taken as not trade."""
+    return train_model(train.text.tolist(), train.label.to_numpy(), seed=SEED, groups=train.source.tolist(),
+                       params=params, background=background.text.tolist(), background_groups=fold_groups(background),
+                       max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE, score_parts=True,
+                       progress=progress, bootstrap=bootstrap).model
+
+
+def reproduction_check(corpus: pd.DataFrame) -> dict:
+    """What :func:`fit` makes of a fixed tenth of the corpus's training rows, with another tenth of its ordinary
+    rows standing in for the background (tests cannot read the real one): its threshold and a hash of its scores
+    of the held-out rows. Stored in the card by the build, so a test can tell in seconds when the code no longer
+    fits what it fitted when the shipped model was built."""
+    train = corpus[corpus.split == "train"].reset_index(drop=True)
+    labelled = train.iloc[::REPRODUCTION_STRIDE]
+    stand_in = train.iloc[REPRODUCTION_STRIDE // 2::REPRODUCTION_STRIDE]
+    stand_in = stand_in[stand_in.label == 0]
+    model = fit(labelled, stand_in, SETTINGS, bootstrap=0)
+    scores = np.asarray(model.score(corpus[corpus.split != "train"].text), dtype="<f8")
+    return {"labelled_rows": len(labelled), "background_rows": len(stand_in), "scored_rows": len(scores),
+            "threshold": model.threshold, "scores_sha256": hashlib.sha256(scores.tobytes()).hexdigest()}
+
+
 def _param(text: str) -> tuple[str, object]:
     key, _, value = text.partition("=")
     return key, json.loads(value)
@@ -302,11 +338,8 @@ def main(argv=None) -> int:
     background = read_background(Path(args.background))
     bg_train, bg_held = split_background(background, args.rows_per_source)
     params = {**SETTINGS, **dict(args.param)}
-    model = train_model(train.text.tolist(), train.label.to_numpy(), seed=SEED, groups=train.source.tolist(),
-                        params=params, background=bg_train.text.tolist(), background_groups=fold_groups(bg_train),
-                        max_flag_rate=MAX_FLAG_RATE, max_group_flag_rate=MAX_SOURCE_FLAG_RATE, score_parts=True,
-                        progress=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
-                        bootstrap=0 if args.quick else 1000).model
+    model = fit(train, bg_train, params, bootstrap=0 if args.quick else 1000,
+                progress=lambda line: print(f"  {line}", file=sys.stderr, flush=True))
     metrics = model._card["metrics"]
     metrics["background"]["by_source"] = by_source(metrics["background"].pop("by_group"))
     held_out = {split: corpus[corpus.split == split] for split in HELD_OUT if (corpus.split == split).any()}
@@ -332,6 +365,8 @@ def main(argv=None) -> int:
                "use": "held out (evaluation only)" if name in HELD_OUT_SOURCES else "training negatives",
                "rows_used": int((bg_train.source == name).sum() + (bg_held.source == name).sum())}
         for name, (origin, licence, kind) in SOURCES.items()}
+    if not args.param:
+        model._card["reproduction_check"] = reproduction_check(corpus)
     model._card["evaluated_zero_shot_on"] = (
         "WLT-OSN (Mou et al., ICWSM 2024; research use only; never trained on)" if osn is not None else None)
     if args.summary:
