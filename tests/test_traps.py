@@ -84,6 +84,45 @@ def test_too_few_distinct_posts_train_with_a_warning(tmp_path):
     assert "not cross-validated" in result.output
 
 
+def test_too_few_distinct_posts_to_audit_are_refused_with_the_reason(tmp_path):
+    path = write(tmp_path, pd.DataFrame({"text": ["出象牙手镯，加微信详谈"] * 30 + ["周末去动物园看大象"] * 30,
+                                         "label": [1] * 30 + [0] * 30}))
+    result = run("audit", path, "--label-col", "label", "--param", "features__min_df=1")
+    assert result.exit_code == 2
+    assert "cannot audit these labels: only 1 distinct trade post(s) and 1 distinct other post(s)" in result.stderr
+    assert not (tmp_path / "in.audit.csv").exists()
+
+
+@pytest.mark.parametrize("command", [["train", "-o", "m"], ["audit"]])
+def test_copies_labelled_both_ways_train_with_the_settings_unsearched(tmp_path, command):
+    """Copies of a post carrying both labels fall in one group; an inner fold could then train on one class."""
+    texts = ["出象牙手镯，加微信详谈"] * 20 + ["收老犀角杯，价格私聊"] * 20 \
+        + [text for text in ("周末去动物园看大象", "今天吃了虎皮青椒", "这件蜜蜡手串真好看") for _ in range(5)]
+    labels = [1] * 40 + [1, 0, 0, 0, 0] * 3
+    path = write(tmp_path, pd.DataFrame({"text": texts, "label": labels}))
+    name, *rest = command
+    result = run(name, path, "--label-col", "label", "--param", "features__min_df=1",
+                 *[tmp_path / a if a == "m" else a for a in rest])
+    assert result.exit_code == 0, result.output
+    assert "the settings were not searched: an inner fold would train on one class only" in result.stderr
+
+
+@pytest.mark.parametrize("options, how", [
+    (["--no-search"], "not searched (search turned off); the defaults; fixed by the caller: classify__C"),
+    ([], "chosen by inner cross-validation; fixed by the caller: classify__C"),
+])
+def test_the_model_card_says_which_settings_were_used_and_how(tmp_path, options, how):
+    result = run("train", POSTS, "--label-col", "label", "-o", tmp_path / "m", "--param", "features__min_df=1",
+                 "--param", "classify__C=30", *options)
+    assert result.exit_code == 0, result.output
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Settings and why" in card
+    used = json.loads((tmp_path / "m" / "card.json").read_text(encoding="utf-8"))["settings"]
+    assert used["used"]["classify__C"] == 30 and used["how"] == how
+    assert "`C=30`" in card
+    assert f"({how})" in card
+
+
 @pytest.fixture
 def partly(tmp_path) -> Path:
     labelled = pd.read_csv(POSTS).astype({"label": str})

@@ -115,9 +115,13 @@ def model_card_markdown(card: dict, name: str) -> str:
     lines += ["", f"Decision threshold {card['threshold']:.4f} ({card['threshold_rule']}).", ""]
     for warning in card.get("warnings", []):
         lines += [f"**Warning:** {warning}.", ""]
-    selection = card.get("selection")
-    if selection:
+    settings, selection = card.get("settings"), card.get("selection")
+    if settings:
         lines += ["## Settings and why", "",
+                  "Used: " + ", ".join(f"`{key.split('__', 1)[1]}={value}`" for key, value in settings["used"].items())
+                  + f" ({settings['how']}).", ""]
+    if selection and selection["tried"]:
+        lines += [*([] if settings else ["## Settings and why", ""]),
                   f"Chosen by {selection['criterion']} ({selection['inner_folds']} folds"
                   f"{', nested in each outer fold' if selection['nested'] else ''}). Fixed by the caller: "
                   f"{', '.join(f'{k}={v}' for k, v in selection['fixed_by_caller'].items()) or 'none'}.", "",

@@ -391,7 +391,7 @@ def _show_training_extras(card: dict) -> None:
         for name, group in background.get("by_group", {}).items():
             click.echo(f"  {name}: {group['flagged']:,} of {group['rows']:,} ({group['flag_rate']:.2%})")
     selection = card.get("selection")
-    if selection:
+    if selection and selection["tried"]:
         best = max(selection["tried"], key=lambda row: row["pr_auc"])
         how = "nested in each fold" if selection["nested"] else f"{len(selection['tried'])} tried"
         click.echo(f"Chosen by {selection['inner_folds']}-fold inner cross-validation ({how}; PR-AUC "
@@ -522,6 +522,8 @@ def audit(source, output, count: int, group_col, folds: int, seed: int, params, 
 
     audit = audit_file(source, output, group_col, count, seed, folds, _param(params), progress=_say, prefix=prefix)
     click.echo("Labels: " + describe_mapping(audit.mapping), err=True)
+    for warning in audit.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if audit.skipped:
         click.echo(f"Skipped {audit.skipped:,} unlabelled rows", err=True)
     if audit.output != "-":

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, TrainingError
 from .labels import LabelledInput, read_table
 from .terms import TERMS_SEPARATOR
 
@@ -138,17 +138,25 @@ def audit_labels(texts: Sequence, labels: np.ndarray, *, seed: int = 0, folds: i
     Returns ``(model, oof_scores, disagreement)``; sort by disagreement, largest first, for the rows whose
     labels most deserve a second look.
     """
+    result = _cross_validated(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
+                              progress=progress)
+    return result.model, result.oof_scores, disagreement(labels, result.oof_scores)
+
+
+def _cross_validated(texts: Sequence, labels: np.ndarray, **training):
+    """Training for an audit, refused when no out-of-fold score can be made (an audit is nothing without them)."""
     from .train import train_model
 
-    result = train_model(texts, labels, seed=seed, folds=folds, params=params, groups=groups, tune=tune,
-                         bootstrap=0, progress=progress)
-    return result.model, result.oof_scores, disagreement(labels, result.oof_scores)
+    result = train_model(texts, labels, bootstrap=0, **training)
+    if np.isnan(result.oof_scores).all():
+        raise TrainingError(f"cannot audit these labels: {result.warnings[0]}")
+    return result
 
 
 @dataclass(frozen=True)
 class Audit:
     """What :func:`audit_file` did: where it wrote, how many rows it wrote, audited, found disagreeing and
-    skipped (unlabelled), and the label mapping it used."""
+    skipped (unlabelled), the label mapping it used, and training's warnings."""
 
     output: str
     rows: int
@@ -156,6 +164,7 @@ class Audit:
     disagreeing: int
     skipped: int
     mapping: dict
+    warnings: tuple[str, ...] = ()
 
 
 def audit_file(source: LabelledInput, output: str | None = None, group_col: str | None = None,
@@ -177,8 +186,9 @@ def audit_file(source: LabelledInput, output: str | None = None, group_col: str 
     data = read_labelled(source, extra=(group_col,) if group_col else ())
     frame, texts, labels = data.frame, data.texts, data.labels
     names = new_columns(source.path, data.header, AUDIT_COLUMNS, prefix)
-    model, oof, gap = audit_labels(texts, labels, seed=seed, folds=folds, groups=data.extra.get(group_col),
-                                   params=params, progress=progress)
+    result = _cross_validated(texts, labels, seed=seed, folds=folds, groups=data.extra.get(group_col),
+                              params=params, progress=progress)
+    model, oof, gap = result.model, result.oof_scores, disagreement(labels, result.oof_scores)
     disagree = model.flags(oof) != labels
     order = np.lexsort((np.arange(len(gap)), -gap))
     if n is not None:
@@ -194,4 +204,4 @@ def audit_file(source: LabelledInput, output: str | None = None, group_col: str 
         rows[name] = [str(value) for value in column]
     out = _output(source.path, output, "audit")
     _write(rows, out, data.write)
-    return Audit(out, len(rows), len(labels), int(disagree.sum()), data.skipped, data.mapping)
+    return Audit(out, len(rows), len(labels), int(disagree.sum()), data.skipped, data.mapping, result.warnings)

@@ -27,6 +27,7 @@ SEARCH: dict[str, tuple] = {
 # `tune`: every combination of a wider grid, chosen again inside each cross-validation fold.
 WIDE_SEARCH: dict[str, tuple] = {**SEARCH, "classify__C": (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)}
 INNER_FOLDS = 3
+NOT_SEARCHED = "the settings stay at their starting point; label more distinct posts, or check conflicting labels"
 CRITERION = "PR-AUC (average precision) of inner grouped cross-validation's out-of-fold scores"
 # With a background and a maximum flag rate, a model is judged where it will work: at the threshold that flags that
 # share of the (inner out-of-fold) background, by the recall of the labelled trade posts there. That threshold
@@ -46,10 +47,13 @@ class Selection:
     tried: list[dict] = field(default_factory=list)
     inner_folds: int = INNER_FOLDS
     criterion: str = CRITERION
+    not_searched: str | None = None  # why nothing was tried, when nothing was
 
     def card(self, searched: dict, fixed: dict, nested: bool) -> dict:
-        """The card's account of the choice: what was searched, what the caller fixed, what each try scored."""
+        """The card's account of the choice: what was searched, what the caller fixed, what each try scored (or
+        why nothing was tried)."""
         return {"criterion": self.criterion, "inner_folds": self.inner_folds, "nested": nested,
+                **({"not_searched": self.not_searched} if self.not_searched else {}),
                 "searched": {key: [jsonable(v) for v in values] for key, values in searched.items()},
                 "fixed_by_caller": {key: jsonable(value) for key, value in fixed.items()},
                 "chosen": {key: jsonable(value) for key, value in self.chosen.items()},
@@ -78,9 +82,13 @@ def select_settings(bank: FeatureBank, rest, y: np.ndarray, groups: np.ndarray, 
     y_rows, g_rows = y[rows], groups[rows]
     n_inner = min(INNER_FOLDS, *[len(np.unique(g_rows[y_rows == label])) for label in (0, 1)])
     start = {key: rest.get_params()[key] for key in search}
-    if n_inner < 2:  # one class has a single group here: nothing can be compared, keep the starting point
-        return Selection(start, [], n_inner)
+    if n_inner < 2:
+        return Selection(start, [], n_inner, not_searched=f"one class is in a single group here ({NOT_SEARCHED})")
     inner = grouped_folds(y_rows, g_rows, n_inner, seed + 1)
+    if any(len(np.unique(y_rows[fit])) < 2 for fit, _ in inner):
+        # Groups holding both labels (copies labelled both ways) can leave an inner fold to train on one class.
+        return Selection(start, [], n_inner, not_searched=f"an inner fold would train on one class only, as groups "
+                                                          f"hold both labels ({NOT_SEARCHED})")
     at_flag_rate = background is not None and max_flag_rate is not None
     measure = "recall_at_flag_rate" if at_flag_rate else "pr_auc"
     matrices: dict[tuple, list] = {}

@@ -174,6 +174,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
     choice = None
     if fitted.selection is not None:
         settings.update(fitted.selection.chosen)
+        if fitted.selection.not_searched:
+            warnings.append(f"the settings were not searched: {fitted.selection.not_searched}")
         choice = fitted.selection.card(search, {key: value for key, value in (params or {}).items() if key in SEARCH},
                                        tune)
         if tune:
@@ -183,6 +185,8 @@ def train_model(texts: Iterable, labels: Iterable, *, seed: int = 0, folds: int 
         say(f"bootstrap intervals ({bootstrap:,} resamples)")
     card = _card(pipeline, data, fitted.oof, cv_groups, fitted.threshold, rule, settings, seed, n_splits, choice,
                  bootstrap if n_splits >= 2 else 0, text_columns)
+    card["settings"] = {"used": {key: jsonable(value) for key, value in pipeline.get_params().items() if key in SEARCH},
+                        "how": _how_set(choice, params, select, tune, n_splits)}
     card["base_rate"] = float(final_y.mean())  # the mix the calibration saw, parts of ordinary posts included
     card["score_parts"] = bool(score_parts)
     card["training_data"]["row_sketch"] = row_sketch(normalised)
@@ -236,6 +240,21 @@ def _too_few_groups(data: _Rows, groups: np.ndarray) -> str:
     return (f"only {counts[0]} distinct trade post(s) and {counts[1]} distinct other post(s) ({how} count once): "
             f"cross-validation folds cannot be formed, so the threshold ({UNCHECKED_THRESHOLD}) and the figures "
             f"are not cross-validated and the settings were not searched. Label more distinct posts")
+
+
+def _how_set(choice: dict | None, params: dict | None, select: bool, tune: bool, n_splits: int) -> str:
+    """How the searched settings got their values, for the card."""
+    fixed = sorted(key for key in (params or {}) if key in SEARCH)
+    given = f"; fixed by the caller: {', '.join(fixed)}" if fixed else ""
+    if choice is not None and choice["tried"]:
+        return f"chosen by inner cross-validation{' nested in each fold' if choice['nested'] else ''}{given}"
+    if choice is not None:
+        return f"not searched: {choice['not_searched']}{given}"
+    if n_splits < 2:
+        return f"not searched: too few distinct posts to cross-validate; the defaults{given}"
+    if not (select or tune):
+        return f"not searched (search turned off); the defaults{given}"
+    return f"not searched: every searched setting was fixed by the caller{given}"
 
 
 def _search_space(params: dict | None, select: bool, tune: bool) -> dict:
