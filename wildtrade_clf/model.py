@@ -85,10 +85,10 @@ class Model:
 
     @property
     def card(self) -> dict:
-        """The model card: version, training data hash, metrics, threshold, library versions.
+        """The model card: version, training data hash, metrics, threshold, library versions and BLAS kernels.
 
         >>> sorted(load_model().card)[:3]
-        ['background_sources', 'base_rate', 'created']
+        ['background_sources', 'base_rate', 'blas']
         """
         return copy.deepcopy(self._card)
 
