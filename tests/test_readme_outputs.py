@@ -77,3 +77,31 @@ def test_a_readme_example_prints_what_the_readme_shows(tmp_path, commands, shown
                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
         printed += run.stdout.splitlines()
     assert _matches(shown.splitlines(), printed), "printed:\n" + "\n".join(printed)
+
+
+RETRAINING = re.compile(r"^```bash\n(wildtrade train data/corpus\.csv [^\n]*)\n```\n```text\n(.*?)^```\n\n"
+                        r"On stderr it says what it is doing meanwhile:\n\n```text\n(.*?)^```\n"
+                        r"```bash\n(wildtrade evaluate [^\n]*--model my_model [^\n]*)\n```\n```text\n(.*?)^```",
+                        flags=re.S | re.M)
+
+
+def _run_example(command: str, folder: Path) -> subprocess.CompletedProcess:
+    runnable = re.sub(r"^wildtrade ", f"{sys.executable} -m wildtrade_clf ", command)
+    return subprocess.run(["bash", "-c", runnable], cwd=folder, capture_output=True, text=True, encoding="utf-8",
+                          timeout=600, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+@pytest.mark.slow
+def test_the_readme_retraining_example_prints_what_the_readme_shows(tmp_path):
+    """The train-on-the-corpus example (left out above: it takes about half a minute), then evaluating its model."""
+    found = RETRAINING.search(README)
+    assert found, "the README's retraining example (train on data/corpus.csv, then evaluate --model my_model) moved"
+    train, shown_out, shown_err, evaluate, shown_evaluate = found.groups()
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    trained = _run_example(train, tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    assert _matches(shown_out.splitlines(), trained.stdout.splitlines()), "printed:\n" + trained.stdout
+    assert _matches(shown_err.splitlines(), trained.stderr.splitlines()), "printed:\n" + trained.stderr
+    evaluated = _run_example(evaluate.replace("--report my_report/", "--report my_report/ 2>&1"), tmp_path)
+    assert evaluated.returncode == 0, evaluated.stdout
+    assert _matches(shown_evaluate.splitlines(), evaluated.stdout.splitlines()), "printed:\n" + evaluated.stdout

@@ -67,6 +67,18 @@ def test_yes_no_words_need_no_positive_label(tmp_path, yes, no):
     assert f"'{yes}' -> 1 (trade)" in result.output
 
 
+def test_a_file_of_ordinary_posts_only_is_evaluated_once_the_trade_label_is_named(tmp_path):
+    path = write(tmp_path, pd.DataFrame({"text": ["今天天气真好，去公园散步", "周末去动物园看大象"], "label": ["正常"] * 2}))
+    refused = run("evaluate", path, "--label-col", "label", "--report", tmp_path / "r")
+    assert refused.exit_code == 2 and "say which label means trade with --positive-label" in refused.stderr
+    result = run("evaluate", path, "--label-col", "label", "--positive-label", "交易", "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    assert "Labels: '正常' -> 0" in result.output
+    metrics = json.loads((tmp_path / "r" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["overall"]["rows"] == 2 and metrics["overall"]["recall"] is None
+    assert metrics["overall"]["false_positive_rate"] == 0.0
+
+
 def test_an_unreadable_label_column_lists_its_distinct_values(tmp_path):
     result = run("train", POSTS, "--label-col", "lang", "-o", tmp_path / "m")
     assert result.exit_code == 2
@@ -155,6 +167,19 @@ def test_evaluate_warns_when_posts_were_trained_on(tmp_path, model_dir):
     assert unseen.exit_code == 0 and "training rows" not in unseen.stderr
 
 
+def test_evaluate_says_when_overlap_cannot_be_checked(tmp_path, model_dir):
+    import shutil
+
+    old = tmp_path / "old_model"
+    shutil.copytree(model_dir, old)
+    card = json.loads((old / "card.json").read_text(encoding="utf-8"))
+    del card["training_data"]["row_sketch"]  # as cards were written before they kept one
+    (old / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    result = run("evaluate", POSTS, "--label-col", "label", "--model", old, "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    assert "whether these posts were trained on cannot be checked" in result.stderr
+
+
 @pytest.mark.slow
 def test_evaluate_at_a_given_threshold_with_intervals(tmp_path, model_dir):
     result = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--threshold", "0.9",
@@ -165,6 +190,65 @@ def test_evaluate_at_a_given_threshold_with_intervals(tmp_path, model_dir):
     assert metrics["overall_ci"]["level"] == 0.95
     assert "95% intervals:" in result.output
     assert "scoring 82 posts" in result.stderr
+
+
+@pytest.mark.slow
+def test_figures_undefined_at_the_threshold_are_dashes_not_zeros(tmp_path, model_dir):
+    """Nothing is flagged at 1.0, so precision is undefined: no 0.000 for it, nor for its interval."""
+    result = run("evaluate", POSTS, "--label-col", "label", "--model", model_dir, "--threshold", "1.0",
+                 "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    assert "threshold 1.000: precision –, recall 0.000" in result.output
+    assert "95% intervals: precision –, recall 0.000-0.000" in result.output
+    metrics = json.loads((tmp_path / "r" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["overall"]["precision"] is None and metrics["overall_ci"]["precision"] is None
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "<td>–</td>" in page and "<td>– <small>" not in page
+
+
+@pytest.fixture
+def adverts(tmp_path) -> Path:
+    """Posts with three copies of one trade-like advert labelled not trade (the worst false positives) and ids."""
+    texts = ["出象牙手镯，加微信详谈"] * 3 + ["收老犀角杯，价格私聊，加V", "周末去动物园看大象", "今天天气真好，去公园散步",
+                                             "出穿山甲鳞片，懂的来"]
+    return write(tmp_path, pd.DataFrame({"post_id": [f"p{i}" for i in range(len(texts))], "text": texts,
+                                         "label": [0, 0, 0, 1, 0, 0, 0]}))
+
+
+@pytest.mark.slow
+def test_the_report_collapses_copies_orders_errors_and_matches_the_library(tmp_path, model_dir, adverts, monkeypatch):
+    from matplotlib.figure import Figure
+
+    import wildtrade_clf
+    from wildtrade_clf.report import evaluate_model
+
+    legends: dict[str, list[str]] = {}
+    save = Figure.savefig
+
+    def keep_legend(figure, path, **options):
+        legend = figure.axes[0].get_legend()
+        legends[Path(path).name] = [text.get_text() for text in legend.get_texts()] if legend else []
+        return save(figure, path, **options)
+
+    monkeypatch.setattr(Figure, "savefig", keep_legend)
+    result = run("evaluate", adverts, "--label-col", "label", "--model", model_dir, "--id-col", "post_id",
+                 "--threshold", "0.5", "--report", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    errors = pd.read_csv(tmp_path / "r" / "errors.csv", encoding="utf-8-sig")
+    advert = errors[errors.post_id.isin(["p0", "p1", "p2"])]
+    assert advert.post_id.tolist() == ["p0"] and advert.copies.tolist() == [3]
+    assert advert.error.tolist() == ["false_positive"]
+    wrong = errors.score.where(errors.error == "false_positive", 1 - errors.score)
+    assert len(errors) >= 2 and wrong.is_monotonic_decreasing
+    metrics = json.loads((tmp_path / "r" / "metrics.json").read_text(encoding="utf-8"))
+    frame = pd.read_csv(adverts)
+    library = evaluate_model(wildtrade_clf.load_model(model_dir), frame.text.tolist(), frame.label, threshold=0.5)
+    for key in ("overall", "overall_ci", "at_thresholds"):
+        assert metrics[key] == json.loads(json.dumps(library[key])), key
+    assert any(label.startswith("ROC-AUC ") for label in legends["roc_curve.png"]) and "chance" in legends["roc_curve.png"]
+    assert any(label.startswith("chance (") for label in legends["pr_curve.png"])
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert metrics["input"]["date"][:10] in page and "<small>[" in page
 
 
 def test_evaluate_refuses_a_report_path_that_is_a_file(tmp_path):

@@ -229,10 +229,19 @@ def _param(values: tuple[str, ...]) -> dict:
     return params
 
 
+_FIGURES = ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc")
+
+
 def _show_metrics(title: str, metrics: dict) -> None:
-    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
-                                                                 "pr_auc") if metrics.get(name) is not None)
+    """The figures in a fixed order, an undefined one (precision with nothing flagged, say) as a dash."""
+    shown = ", ".join(f"{name} {'–' if metrics.get(name) is None else format(metrics[name], '.3f')}"
+                      for name in _FIGURES)
     click.echo(f"{title}: {shown}")
+
+
+def _show_intervals(what: str, ci: dict) -> None:
+    click.echo(f"{ci['level']:.0%} {what}: " + ", ".join(
+        f"{name} {'–' if ci.get(name) is None else f'{ci[name][0]:.3f}-{ci[name][1]:.3f}'}" for name in _FIGURES))
 
 
 _skip = click.option("--skip-unlabelled", is_flag=True,
@@ -379,9 +388,7 @@ def _show_training_extras(card: dict) -> None:
                f"groups of near-duplicates or --group-col, largest {data.get('largest_group', 1):,})")
     ci = card["metrics"].get("cross_validated_ci")
     if ci:
-        shown = ", ".join(f"{name} {ci[name][0]:.3f}-{ci[name][1]:.3f}" for name in
-                          ("precision", "recall", "f1", "mcc", "roc_auc", "pr_auc") if ci.get(name))
-        click.echo(f"{ci['level']:.0%} bootstrap intervals: {shown}")
+        _show_intervals("bootstrap intervals", ci)
     if "corpus" in data:
         click.echo(f"Also trained on {data['corpus']['rows']:,} corpus rows ({data['corpus']['positives']:,} trade)")
     background = card["metrics"].get("background")
@@ -428,7 +435,10 @@ def evaluate(source, model_dir, report_dir: str, by_cols, id_col, threshold) -> 
     result, data = evaluation.result, evaluation.data
     _show_labels(data)
     overlap = result.get("overlap_with_training")
-    if overlap and overlap["rows"]:
+    if overlap is None:
+        click.echo("Note: the model's card keeps no sketch of its training rows, so whether these posts were trained "
+                   "on cannot be checked", err=True)
+    elif overlap["rows"]:
         click.echo(f"Warning: {overlap['rows']:,} of the {len(data.texts):,} posts ({overlap['share']:.1%}) are among "
                    f"the model's training rows; figures on them are flattered. Evaluate on posts it never saw",
                    err=True)
@@ -436,9 +446,7 @@ def evaluate(source, model_dir, report_dir: str, by_cols, id_col, threshold) -> 
     _show_metrics(f"{overall['rows']:,} rows, threshold {result['threshold']:.3f}", overall)
     ci = result.get("overall_ci")
     if ci:
-        click.echo(f"{ci['level']:.0%} intervals: " + ", ".join(
-            f"{name} {ci[name][0]:.3f}-{ci[name][1]:.3f}" for name in ("precision", "recall", "f1", "mcc", "roc_auc",
-                                                                       "pr_auc") if ci.get(name)))
+        _show_intervals("intervals", ci)
     click.echo(f"Report written to {evaluation.page}")
 
 

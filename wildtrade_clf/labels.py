@@ -42,6 +42,13 @@ def parse_labels(values: Iterable, positive: str | None = None) -> tuple[np.ndar
         raise TrainingError(f"{len(empty)} row(s) have no label (first at row {rows(empty)}); label them, remove "
                             f"them or use --skip-unlabelled")
     distinct = sorted(set(text))
+    folded = [v.lower() for v in text]
+    words = _TRUE | _FALSE
+    if positive is not None and len(distinct) == 1 and folded[0] not in words:
+        # One value, named or not: a file of trade posts only, or (often) of ordinary posts only, to measure how
+        # many are flagged. The mapping is printed, so a mistyped name shows.
+        only = distinct[0]
+        return np.full(len(text), int(only == positive), dtype=np.int64), {only: int(only == positive)}
     if positive is not None:
         if positive not in distinct:
             raise TrainingError(f"the positive label {positive!r} is not among the labels "
@@ -49,8 +56,6 @@ def parse_labels(values: Iterable, positive: str | None = None) -> tuple[np.ndar
         if len(distinct) == 2:
             return np.array([1 if v == positive else 0 for v in text], dtype=np.int64), \
                 {positive: 1, next(v for v in distinct if v != positive): 0}
-    folded = [v.lower() for v in text]
-    words = _TRUE | _FALSE
     if all(v in words for v in folded):
         # A positive label that is a "no" word (e.g. 0) inverts the words on purpose.
         yes = positive is None or positive.lower() in _TRUE
@@ -64,9 +69,11 @@ def parse_labels(values: Iterable, positive: str | None = None) -> tuple[np.ndar
     shown = ", ".join(map(repr, distinct[:_SHOWN])) + (f" and {len(distinct) - _SHOWN} more" if len(distinct) > _SHOWN
                                                        else "")
     unknown = ", ".join(repr(v) for v in sorted({text[i] for i in odd})[:_SHOWN])
+    hint = (f"; if {distinct[0]!r} is the only label, say which label means trade with --positive-label"
+            if len(distinct) == 1 else "")
     raise TrainingError(f"labels must be yes/no words (1/0, true/false, yes/no, 是/否 ...) or two distinct values; "
                         f"found {len(distinct)} distinct values: {shown}; not yes/no words: {unknown} "
-                        f"(rows {rows(odd)})")
+                        f"(rows {rows(odd)}){hint}")
 
 
 def missing(value) -> bool:

@@ -172,7 +172,7 @@ def bootstrap_ci(labels: np.ndarray, scores: np.ndarray, threshold: float, group
             tp = at(cum_pos, [flagged_pos - 1])[:, 0]
             fp = at(cum_neg, [flagged_neg - 1])[:, 0]
             fn, tn = P - tp, N - fp
-            precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+            precision = np.where(tp + fp > 0, tp / (tp + fp), np.nan)  # undefined when nothing is flagged
             recall = tp / P
             f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
             denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))

@@ -80,7 +80,8 @@ def evaluate_scored(model: Model, texts: Sequence, labels: ArrayLike, scores: Ar
     """Metrics of ``model``'s ``scores`` of ``texts`` at ``threshold`` (the model's own by default), overall and
     by each ``by`` column (see :func:`evaluate_scores`), with 95% bootstrap intervals for the overall metrics
     (near-duplicate posts resampled together), precision and recall at several thresholds and for the top N
-    posts, and how many posts the model trained on (``overlap_with_training``; evaluating on them flatters).
+    posts, and how many posts the model trained on (``overlap_with_training``; evaluating on them flatters; None
+    when the model's card keeps no sketch of its rows).
     ``normalised`` are the texts as the model normalised them, when the caller has them already.
     """
     cut = model.cut(threshold)
@@ -96,6 +97,8 @@ def evaluate_scored(model: Model, texts: Sequence, labels: ArrayLike, scores: Ar
     if sketch:
         seen = sketch_overlap(sketch, normalised)
         result["overlap_with_training"] = {"rows": int(seen.sum()), "share": float(seen.mean()) if len(seen) else 0.0}
+    else:  # a model trained before cards kept a sketch of their rows: say that it could not be checked
+        result["overlap_with_training"] = None
     result["model"] = {key: card.get(key) for key in ("package_version", "created", "threshold", "threshold_rule",
                                                       "seed")}
     return result
