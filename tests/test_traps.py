@@ -353,3 +353,31 @@ def test_suggest_keeps_an_already_scored_inputs_columns(tmp_path, model_dir):
     assert set(out.trade_score) == {"0.123"} and set(out.trade_flag) == {"1"}
     assert list(out.columns[-3:]) == ["suggest_score", "suggest_terms", "label"]
     assert "scoring the unlabelled posts" in result.stderr
+
+
+# --- progress on big files ----------------------------------------------------------------------------------------
+
+def test_analysing_in_blocks_gives_what_one_pass_gives(small_model, labelled, monkeypatch):
+    import wildtrade_clf.model
+
+    whole = small_model.analyse(labelled.text)
+    monkeypatch.setattr(wildtrade_clf.model, "ANALYSE_BLOCK", 10)
+    said: list[str] = []
+    blocks = small_model.analyse(labelled.text, progress=said.append)
+    assert said[0] == "scored 10 of 82 posts" and said[-1] == "scored 82 of 82 posts" and len(said) == 9
+    assert blocks.scores.tobytes() == whole.scores.tobytes()
+    assert (blocks.normalised, blocks.terms) == (whole.normalised, whole.terms)
+    assert type(blocks.features) is type(whole.features) and (blocks.features != whole.features).nnz == 0
+
+
+@pytest.mark.parametrize("command", [["evaluate", "--label-col", "label", "--report", "r"], ["suggest", "-o", "s.csv"]])
+def test_evaluate_and_suggest_report_progress_on_big_files(tmp_path, model_dir, monkeypatch, command):
+    import wildtrade_clf.model
+
+    monkeypatch.setattr(wildtrade_clf.model, "ANALYSE_BLOCK", 40)
+    labelled = pd.read_csv(POSTS)
+    path = write(tmp_path, labelled if command[0] == "evaluate" else labelled.drop(columns="label"))
+    name, *rest = command
+    result = run(name, path, "--model", model_dir, *[tmp_path / a if a in ("r", "s.csv") else a for a in rest])
+    assert result.exit_code == 0, result.output
+    assert "scored 40 of 82 posts\n  scored 80 of 82 posts\n  scored 82 of 82 posts" in result.stderr

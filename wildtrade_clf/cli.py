@@ -498,7 +498,7 @@ def suggest(input_path: str, model_dir, count: int, output, text_cols, label_col
 
     _say("scoring the unlabelled posts")
     out, rows, candidates = suggest_file(input_path, output, model_dir, count, text_cols, encoding, label_col,
-                                         diversity, prefix)
+                                         diversity, prefix, progress=_say)
     if out != "-":
         click.echo(f"Suggested {rows:,} of {candidates:,} unlabelled rows -> {out}", err=True)
 

@@ -88,14 +88,14 @@ def _write(rows: pd.DataFrame, out: str, how: dict) -> None:
 
 def suggest_file(input_path: str, output: str | None = None, model=None, n: int = 200,
                  text_cols: Sequence[str] = (), encoding: str | None = None, label_col: str = "label",
-                 diversity: float = 0.5, prefix: str = "") -> tuple[str, int, int]:
+                 diversity: float = 0.5, prefix: str = "", progress=None) -> tuple[str, int, int]:
     """Write the ``n`` posts of ``input_path`` most worth labelling next, as a CSV ready to label.
 
     Rows whose ``label_col`` is already filled in are skipped. The output holds every input column, then
     ``trade_score``, ``trade_terms`` and an empty ``label_col`` (when the input has none); when the input is
     already scored (has ``trade_score``, ``trade_flag`` or ``trade_terms``), those stay as they are and this
-    model's columns are ``suggest_score`` and ``suggest_terms``. Returns the output
-    path, the number of rows written and the number of candidate rows.
+    model's columns are ``suggest_score`` and ``suggest_terms``. ``progress`` is told how scoring goes on a big
+    file. Returns the output path, the number of rows written and the number of candidate rows.
     """
     from .dedup import duplicate_groups
     from .model import as_model
@@ -119,7 +119,7 @@ def suggest_file(input_path: str, output: str | None = None, model=None, n: int 
         raise InputError(f"every row of {input_path} already has a {label_col!r} label")
     posts = [texts[i] for i in candidates]
     # The model's own scores (part by part, as `score` gives them); the whole posts' features for diversity.
-    found = loaded.analyse(posts)
+    found = loaded.analyse(posts, progress=progress)
     chosen = pick_uncertain(found.scores, loaded.threshold, n, found.features, duplicate_groups(found.normalised),
                             diversity)
     rows = frame.iloc[candidates[chosen]].copy()

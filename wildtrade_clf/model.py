@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +25,10 @@ from .textrules import _to_text
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
+
+
+# Posts scored between two progress reports of Model.analyse.
+ANALYSE_BLOCK = 50_000
 
 
 @dataclass(frozen=True)
@@ -200,15 +204,29 @@ class Model:
         found = self._score(texts, terms=True)
         return found.scores, found.terms
 
-    def analyse(self, texts: Iterable) -> Analysis:
+    def analyse(self, texts: Iterable, progress: Callable[[str], None] | None = None) -> Analysis:
         """:meth:`score`, :meth:`normalise`, :meth:`terms` and :meth:`features` together, each post normalised and
-        tokenized once (e.g. to choose posts worth labelling).
+        tokenized once (e.g. to choose posts worth labelling). ``progress`` is told how many posts are scored
+        after each block of ``ANALYSE_BLOCK`` posts (a big file otherwise says nothing for minutes).
 
         >>> found = load_model().analyse(["出白料手镯，加V详谈"])
         >>> found.normalised, found.terms, found.features.shape[0]
         (['出白料手镯,加微信详谈'], [['ivory', 'contact']], 1)
         """
-        return self._score(texts, terms=True, features=True)
+        posts = as_posts(texts)
+        if progress is None or len(posts) <= ANALYSE_BLOCK:
+            return self._score(posts, terms=True, features=True)
+        from scipy import sparse
+
+        blocks = []
+        for start in range(0, len(posts), ANALYSE_BLOCK):
+            blocks.append(self._score(posts[start:start + ANALYSE_BLOCK], terms=True, features=True))
+            progress(f"scored {min(start + ANALYSE_BLOCK, len(posts)):,} of {len(posts):,} posts")
+        features = sparse.vstack([block.features for block in blocks], format="csr")  # a csr_array stays one
+        return Analysis(scores=np.concatenate([block.scores for block in blocks]),
+                        normalised=[text for block in blocks for text in block.normalised],
+                        terms=[found for block in blocks for found in block.terms],
+                        features=features)
 
     @property
     def max_chars(self) -> int | None:

@@ -137,7 +137,7 @@ def evaluate_file(source: LabelledInput, report_dir: str | os.PathLike, model: M
     model = as_model(model)
     data = read_labelled(source, extra=tuple(dict.fromkeys([*([id_col] if id_col else []), *by])))
     say(f"scoring {len(data.texts):,} posts")
-    found = model.analyse(data.texts)
+    found = model.analyse(data.texts, progress=say)
     say("metrics and bootstrap intervals")
     result = evaluate_scored(model, data.texts, data.labels, found.scores, {name: data.extra[name] for name in by},
                              threshold, normalised=found.normalised)
