@@ -58,7 +58,7 @@ def test_the_label_mapping_is_printed(tmp_path, words, command):
         assert "cross-validating: fold 1" in result.stderr
 
 
-@pytest.mark.parametrize("yes, no", [("是", "否"), ("有", "无"), ("正", "负"), ("yes", "no")])
+@pytest.mark.parametrize("yes, no", [("是", "否"), ("是", "不是"), ("有", "无"), ("有", "没有"), ("正", "负"), ("yes", "no")])
 def test_yes_no_words_need_no_positive_label(tmp_path, yes, no):
     labelled = pd.read_csv(POSTS)
     path = write(tmp_path, labelled.assign(label=labelled.label.map({1: yes, 0: no})))

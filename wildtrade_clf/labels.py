@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # Words that say yes or no on their own, in English and Chinese; any other pair of labels needs to be told
 # which one means trade, since guessing (e.g. alphabetically) silently trains an inverted model.
 _TRUE = {"1", "1.0", "true", "yes", "y", "t", "positive", "pos", "是", "有", "正", "真"}
-_FALSE = {"0", "0.0", "false", "no", "n", "f", "negative", "neg", "否", "无", "無", "负", "負", "假"}
+_FALSE = {"0", "0.0", "false", "no", "n", "f", "negative", "neg", "否", "无", "無", "负", "負", "假", "不是", "没有", "沒有"}
 _SHOWN = 8
 
 
