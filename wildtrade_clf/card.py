@@ -115,14 +115,15 @@ def model_card_markdown(card: dict, name: str) -> str:
     lines += ["", f"Decision threshold {card['threshold']:.4f} ({card['threshold_rule']}).", ""]
     for warning in card.get("warnings", []):
         lines += [f"**Warning:** {warning}.", ""]
-    settings, selection = card.get("settings"), card.get("selection")
+    settings, selection = card.get("settings"), card.get("selection") or {}
+    searched = bool(selection.get("tried"))
+    if settings or searched:
+        lines += ["## Settings and why", ""]
     if settings:
-        lines += ["## Settings and why", "",
-                  "Used: " + ", ".join(f"`{key.split('__', 1)[1]}={value}`" for key, value in settings["used"].items())
+        lines += ["Used: " + ", ".join(f"`{key.split('__', 1)[1]}={value}`" for key, value in settings["used"].items())
                   + f" ({settings['how']}).", ""]
-    if selection and selection["tried"]:
-        lines += [*([] if settings else ["## Settings and why", ""]),
-                  f"Chosen by {selection['criterion']} ({selection['inner_folds']} folds"
+    if searched:
+        lines += [f"Chosen by {selection['criterion']} ({selection['inner_folds']} folds"
                   f"{', nested in each outer fold' if selection['nested'] else ''}). Fixed by the caller: "
                   f"{', '.join(f'{k}={v}' for k, v in selection['fixed_by_caller'].items()) or 'none'}.", "",
                   "| settings | PR-AUC | MCC at its max-F1 threshold | chosen |", "| --- | --- | --- | --- |"]
